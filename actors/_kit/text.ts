@@ -26,7 +26,7 @@ export function codePointLength(s: string): number {
   return n;
 }
 
-/** Removes control characters other than newline and tab, and trims the ends. */
+/** Removes control characters (C0, DEL and C1) other than newline and tab, and trims the ends. */
 export function cleanText(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').trim();
 }

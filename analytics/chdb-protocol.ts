@@ -1,0 +1,40 @@
+/**
+ * @module analytics/chdb-protocol
+ * The IPC messages between the chDB store (parent) and its worker process (chdb-worker.ts).
+ * Owns: message shapes. Does not: send anything. Messages use Node's `advanced` IPC serialization.
+ * Every request carries an `id`; the worker answers each with exactly one `ok` or `error`,
+ * except `cancel`, which is fire-and-forget (the cancelled query still answers).
+ */
+import type { CollectedRows } from './result.ts';
+
+export interface WorkerInit {
+  readonly dataPath: string;
+  readonly database: string;
+  readonly ddl: readonly string[];
+  /** Reader connections (queries run one per reader at a time). */
+  readonly readers: number;
+  /** Engine-side `max_execution_time` for reader connections, seconds. */
+  readonly maxExecutionSeconds: number;
+}
+
+export type ToWorker =
+  | { readonly op: 'init'; readonly id: number; readonly init: WorkerInit }
+  | { readonly op: 'insert'; readonly id: number; readonly table: string; readonly payload: string; readonly token: string }
+  | { readonly op: 'query'; readonly id: number; readonly sql: string; readonly stream: boolean; readonly maxRows: number }
+  | { readonly op: 'cancel'; readonly id: number }
+  | { readonly op: 'close'; readonly id: number };
+
+/** What kind of operation failed, so the parent can pick a code. */
+export type WorkerErrorKind = 'init' | 'insert' | 'query' | 'internal';
+
+export interface WorkerError {
+  readonly kind: WorkerErrorKind;
+  readonly message: string;
+  readonly clickhouseCode?: number;
+}
+
+export type FromWorker =
+  | { readonly op: 'ok'; readonly id: number; readonly result?: CollectedRows; readonly rowsWritten?: number }
+  | { readonly op: 'error'; readonly id: number; readonly error: WorkerError };
+
+export type OkReply = Extract<FromWorker, { op: 'ok' }>;

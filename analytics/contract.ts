@@ -1,0 +1,52 @@
+/**
+ * @module analytics/contract
+ * The analytics store seen by ingestion and the query API: one interface over embedded chDB
+ * (chdb.ts) and a ClickHouse server (clickhouse.ts). Both run the same DDL (schema.ts).
+ * Owns: the interface and the result shape. Does not: choose an implementation (index.ts does).
+ * Concurrency: every method may be called concurrently; implementations bound their own queues
+ * and reject with ANALYTICS_BUSY / ANALYTICS_BUFFER_FULL rather than grow without limit.
+ */
+import type { DeviceReading } from '../devices/reading.ts';
+import type { JournalRecord } from '../engine/journal/record.ts';
+
+export interface ColumnInfo {
+  readonly name: string;
+  /** The ClickHouse type, e.g. `UInt64`, `DateTime64(3, 'UTC')`. */
+  readonly type: string;
+}
+
+/**
+ * A query's rows as JSON values. 64-bit integers arrive as strings (ClickHouse's JSON default,
+ * kept so that no value loses precision); NaN and ±Inf arrive as null.
+ */
+export interface QueryResult {
+  readonly columns: readonly ColumnInfo[];
+  /** One object per row, keyed by column name. */
+  readonly rows: readonly Record<string, unknown>[];
+  readonly rowCount: number;
+  /** True when the query had more rows than `maxRows` and the rest were not read. */
+  readonly truncated: boolean;
+  /** Wall-clock time the caller waited, including queueing. */
+  readonly elapsedMs: number;
+}
+
+export interface QueryOptions {
+  /** Deadline for this query; can only shorten the store's own timeout. */
+  readonly timeoutMs?: number;
+  /** Rows returned at most (default DEFAULT_MAX_ROWS); more set `truncated`. */
+  readonly maxRows?: number;
+}
+
+export const DEFAULT_MAX_ROWS = 10_000;
+
+export interface AnalyticsStore {
+  readonly kind: 'chdb' | 'clickhouse';
+  /** Opens the store and creates the database and tables if missing. */
+  init(): Promise<void>;
+  /** Resolves once the rows are stored; a retried batch is deduplicated by the engine. */
+  insertRoomEvents(rows: readonly JournalRecord[]): Promise<void>;
+  insertReadings(rows: readonly DeviceReading[]): Promise<void>;
+  /** Runs one read-only statement (see read-only.ts); anything else rejects with ANALYTICS_NOT_READ_ONLY. */
+  query(sql: string, opts?: QueryOptions): Promise<QueryResult>;
+  close(): Promise<void>;
+}

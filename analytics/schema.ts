@@ -1,0 +1,87 @@
+/**
+ * @module analytics/schema
+ * The ClickHouse DDL (database `linli`) and the mapping of journal records and device readings to
+ * table rows. The same SQL runs on embedded chDB and on a ClickHouse server.
+ * Owns: table names, columns, engines, sort keys, and the row encoding (JSONEachRow).
+ * Does not: execute anything.
+ * Dedup: `non_replicated_deduplication_window` lets a store re-send a batch after a crash with
+ * the same `insert_deduplication_token` without storing it twice.
+ */
+import type { DeviceReading } from '../devices/reading.ts';
+import type { JournalRecord } from '../engine/journal/record.ts';
+
+export const DEFAULT_DATABASE = 'linli';
+export const ROOM_EVENTS = 'room_events';
+export const DEVICE_READINGS = 'device_readings';
+/** How many recent insert tokens each table remembers for deduplicating retried batches. */
+export const DEDUP_WINDOW_BATCHES = 1000;
+
+/** Database names are interpolated into DDL, so they must be plain identifiers. */
+export function assertDatabaseName(db: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(db)) throw new Error(`invalid analytics database name: ${db}`);
+  return db;
+}
+
+/** CREATE statements, in order, idempotent (IF NOT EXISTS). */
+export function ddlStatements(db: string = DEFAULT_DATABASE): string[] {
+  assertDatabaseName(db);
+  return [
+    `CREATE DATABASE IF NOT EXISTS ${db}`,
+    `CREATE TABLE IF NOT EXISTS ${db}.${ROOM_EVENTS} (
+  community   LowCardinality(String),
+  kind        LowCardinality(String),
+  actor_id    String,
+  seq         UInt64,
+  type        LowCardinality(String),
+  at          DateTime64(3, 'UTC'),
+  event       String COMMENT 'the event as JSON',
+  inserted_at DateTime64(3, 'UTC') DEFAULT now64(3)
+) ENGINE = MergeTree
+ORDER BY (community, kind, actor_id, seq)
+SETTINGS non_replicated_deduplication_window = ${DEDUP_WINDOW_BATCHES}`,
+    `CREATE TABLE IF NOT EXISTS ${db}.${DEVICE_READINGS} (
+  community   LowCardinality(String),
+  device_id   String,
+  signal      LowCardinality(String),
+  at          DateTime64(3, 'UTC'),
+  value       Float64,
+  raw         Float64,
+  quality     LowCardinality(String),
+  inserted_at DateTime64(3, 'UTC') DEFAULT now64(3)
+) ENGINE = MergeTree
+ORDER BY (community, device_id, at)
+SETTINGS non_replicated_deduplication_window = ${DEDUP_WINDOW_BATCHES}`,
+  ];
+}
+
+/** One `room_events` row; `at` is epoch ms (ClickHouse reads an integer as DateTime64(3) ticks). */
+export function roomEventRow(r: JournalRecord): Record<string, unknown> {
+  return {
+    community: r.community,
+    kind: r.kind,
+    actor_id: r.actorId,
+    seq: r.seq,
+    type: r.type,
+    at: Math.trunc(r.at),
+    event: JSON.stringify(r.event ?? null),
+  };
+}
+
+export function readingRow(r: DeviceReading): Record<string, unknown> {
+  return {
+    community: r.community,
+    device_id: r.deviceId,
+    signal: r.signal,
+    at: Math.trunc(r.at),
+    value: r.value,
+    raw: r.raw,
+    quality: r.quality,
+  };
+}
+
+/** JSONEachRow text: one JSON object per line, newline-terminated. */
+export function toJsonEachRow(rows: readonly Record<string, unknown>[]): string {
+  let out = '';
+  for (const row of rows) out += JSON.stringify(row) + '\n';
+  return out;
+}

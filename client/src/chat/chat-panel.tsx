@@ -1,0 +1,214 @@
+/**
+ * @module client/chat/chat-panel
+ * The neighbour chat: pick a building (or group), choose a display name, read notices and the
+ * message log with sequence numbers and times, and send with Enter.
+ * Owns: chat markup and input handling. Does not: hold the room (use-chat-room does).
+ * Errors from the room are shown in the current language and can be dismissed.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { CommunityLayout } from '../../../actors/community/layout.ts';
+import { pick, useI18n, type Lang } from '../i18n.ts';
+import type { ChatMessage, MapState } from '../protocol.ts';
+import { cleanName } from './identity.ts';
+import type { ChatRoomView } from './use-chat-room.ts';
+
+export interface ChatPanelProps {
+  readonly layout: CommunityLayout;
+  readonly buildings: MapState['buildings'];
+  readonly selected: string | null;
+  readonly onSelect: (roomId: string | null) => void;
+  readonly name: string;
+  readonly onName: (name: string) => void;
+  readonly chat: ChatRoomView;
+}
+
+function timeFormat(lang: Lang): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+}
+
+export function ChatPanel({ layout, buildings, selected, onSelect, name, onName, chat }: ChatPanelProps) {
+  const { lang, t } = useI18n();
+  const homes = layout.buildings.filter((b) => b.residential);
+  const time = timeFormat(lang);
+
+  return (
+    <section class="panel chat" aria-labelledby="chat-title">
+      <h2 id="chat-title">{t('chatTitle')}</h2>
+      <div class="chat-controls">
+        <label>
+          <span>{t('buildingLabel')}</span>
+          <select
+            data-testid="building-select"
+            value={selected ?? ''}
+            onChange={(e) => onSelect(e.currentTarget.value || null)}
+          >
+            <option value="">{t('buildingPlaceholder')}</option>
+            <optgroup label={t('buildingsGroup')}>
+              {homes.map((b) => {
+                const online = buildings[b.id]?.online ?? 0;
+                return (
+                  <option key={b.id} value={b.id}>
+                    {pick(b.name, lang)}
+                    {online > 0 ? ` · ${t('online', { n: online })}` : ''}
+                  </option>
+                );
+              })}
+            </optgroup>
+            {layout.groups.length > 0 && (
+              <optgroup label={t('groupsGroup')}>
+                {layout.groups.map((g) => (
+                  <option key={g.id} value={g.id}>{pick(g.name, lang)}</option>
+                ))}
+              </optgroup>
+            )}
+          </select>
+        </label>
+        <NameField name={name} onName={onName} />
+      </div>
+
+      {chat.notices.length > 0 && (
+        <section class="notices" aria-label={t('noticesTitle')}>
+          {chat.notices.map((n) => (
+            <article key={n.seq} class="notice" data-testid="notice">
+              <strong>{n.title}</strong> <span class="muted">{time.format(n.at)}</span>
+              <p>{n.body}</p>
+            </article>
+          ))}
+        </section>
+      )}
+
+      {chat.error && (
+        <p class="chat-error" role="alert" data-testid="chat-error" data-code={chat.error.code}>
+          {pick(chat.error.message, lang)}
+          <button type="button" class="link" onClick={chat.dismissError}>{t('dismiss')}</button>
+        </p>
+      )}
+
+      <ChatLog
+        messages={chat.messages}
+        pending={chat.pending}
+        youId={chat.you?.id ?? null}
+        placeholder={selected ? t('chatEmpty') : t('chatPick')}
+        format={(m) => time.format(m.at)}
+        youLabel={t('you')}
+        sendingLabel={t('sending')}
+      />
+      <Composer chat={chat} disabled={!selected} />
+    </section>
+  );
+}
+
+function NameField({ name, onName }: { name: string; onName: (name: string) => void }) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState(name);
+  useEffect(() => setDraft(name), [name]);
+  const commit = () => {
+    const clean = cleanName(draft);
+    if (clean && clean !== name) onName(clean);
+    else setDraft(name);
+  };
+  return (
+    <label>
+      <span>{t('nameLabel')}</span>
+      <input
+        data-testid="name-input"
+        value={draft}
+        maxLength={48}
+        autocomplete="nickname"
+        onInput={(e) => setDraft(e.currentTarget.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+      />
+    </label>
+  );
+}
+
+interface ChatLogProps {
+  readonly messages: readonly ChatMessage[];
+  readonly pending: ChatRoomView['pending'];
+  readonly youId: string | null;
+  readonly placeholder: string;
+  readonly youLabel: string;
+  readonly sendingLabel: string;
+  format(m: ChatMessage): string;
+}
+
+function ChatLog({ messages, pending, youId, placeholder, youLabel, sendingLabel, format }: ChatLogProps) {
+  const list = useRef<HTMLOListElement>(null);
+  // Follow new messages only when the reader is already at the bottom.
+  const stick = useRef(true);
+  useEffect(() => {
+    const el = list.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [messages, pending]);
+
+  return (
+    <ol
+      class="chat-log"
+      data-testid="chat-log"
+      ref={list}
+      aria-live="polite"
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+      }}
+    >
+      {messages.length === 0 && pending.length === 0 && <li class="muted placeholder">{placeholder}</li>}
+      {messages.map((m) => (
+        <li key={m.seq} class={m.author.id === youId ? 'message mine' : 'message'} data-testid="chat-message" data-seq={m.seq} data-key={m.key}>
+          <header>
+            <span class="author">{m.author.name}{m.author.id === youId ? ` (${youLabel})` : ''}</span>
+            <time dateTime={new Date(m.at).toISOString()}>{format(m)}</time>
+            <span class="seq">#{m.seq}</span>
+          </header>
+          <p>{m.text}</p>
+        </li>
+      ))}
+      {pending.map((p) => (
+        <li key={p.key} class="message mine pending" data-testid="chat-pending">
+          <header><span class="muted">{sendingLabel}</span></header>
+          <p>{p.text}</p>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Composer({ chat, disabled }: { chat: ChatRoomView; disabled: boolean }) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [refused, setRefused] = useState(false);
+  const submit = () => {
+    const body = text.trim();
+    if (!body) return;
+    if (chat.send(body)) {
+      setText('');
+      setRefused(false);
+    } else {
+      setRefused(true);
+    }
+  };
+  return (
+    <form
+      class="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <input
+        data-testid="chat-input"
+        value={text}
+        disabled={disabled}
+        placeholder={t('chatPlaceholder')}
+        aria-label={t('chatPlaceholder')}
+        enterkeyhint="send"
+        onInput={(e) => setText(e.currentTarget.value)}
+      />
+      <button type="submit" data-testid="chat-send" disabled={disabled || !text.trim()}>
+        {t('send')}
+      </button>
+      {refused && <p class="chat-error" role="status">{t('notConnected')}</p>}
+    </form>
+  );
+}

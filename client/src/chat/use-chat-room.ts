@@ -1,0 +1,147 @@
+/**
+ * @module client/chat/use-chat-room
+ * Preact hook for one chat room (a building or a group): joins it through a RoomLink, keeps the
+ * message log, notices and the sends still waiting for their `ack`, and the last `error`.
+ * Owns: the chat protocol on the client (welcome, chat, ack, error, notice). Does not: render.
+ * Idempotency: each send carries a fresh key; sends still pending when a session is lost are sent
+ * again with the same key after the re-join, so the room never applies one twice.
+ * Bound: at most DEFAULT_MAX_PENDING unacknowledged sends; beyond that `send` refuses locally.
+ * A send with neither ack nor error after DEFAULT_ACK_TIMEOUT_MS is dropped from the pending list
+ * and reported (some refusals, e.g. rate limiting, come back without the key).
+ */
+import type { Client, Room } from '@colyseus/sdk';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { RoomLink, type LinkState } from '../connection.ts';
+import type { Ack, Author, ChatMessage, Failure, JoinOptions, LocalizedText, Notice, SendChat, Welcome } from '../protocol.ts';
+import { mergeMessages } from './chat-log.ts';
+
+export const DEFAULT_MAX_PENDING = 20;
+export const DEFAULT_NOTICE_LIST_SIZE = 20;
+export const DEFAULT_ACK_TIMEOUT_MS = 15_000;
+
+/** Client-side failure for a send the room never confirmed; it never crosses the wire. */
+export const NOT_CONFIRMED: Failure = {
+  ok: false,
+  code: 'CLIENT_NOT_CONFIRMED',
+  message: { 'zh-CN': '消息未确认送达，请检查后重试', en: 'The message was not confirmed; check the log and retry' },
+  retryable: true,
+};
+
+export interface PendingSend {
+  readonly key: string;
+  readonly text: string;
+}
+
+export interface ChatRoomView {
+  readonly status: LinkState;
+  readonly title: LocalizedText | null;
+  readonly you: Author | null;
+  readonly messages: readonly ChatMessage[];
+  readonly notices: readonly Notice[];
+  readonly pending: readonly PendingSend[];
+  readonly error: Failure | null;
+  /** Returns false (and sends nothing) when there is no session or too much is pending. */
+  send(text: string): boolean;
+  dismissError(): void;
+}
+
+const EMPTY: readonly never[] = [];
+
+/** crypto.randomUUID exists only in secure contexts; a LAN http page falls back to getRandomValues. */
+export function idempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function useChatRoom(client: Client, roomId: string | null, options: JoinOptions): ChatRoomView {
+  const [status, setStatus] = useState<LinkState>('idle');
+  const [title, setTitle] = useState<LocalizedText | null>(null);
+  const [you, setYou] = useState<Author | null>(null);
+  const [messages, setMessages] = useState<readonly ChatMessage[]>(EMPTY);
+  const [notices, setNotices] = useState<readonly Notice[]>(EMPTY);
+  const [pending, setPending] = useState<readonly PendingSend[]>(EMPTY);
+  const [error, setError] = useState<Failure | null>(null);
+  const link = useRef<RoomLink | null>(null);
+  const pendingRef = useRef<readonly PendingSend[]>(EMPTY);
+  // Language is read at join time only; switching it must not re-join.
+  const lang = useRef(options.lang);
+  lang.current = options.lang;
+
+  const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+
+  const updatePending = (next: readonly PendingSend[]) => {
+    pendingRef.current = next;
+    setPending(next);
+  };
+  const settle = (key: string) => {
+    clearTimeout(timers.current.get(key));
+    timers.current.delete(key);
+    if (pendingRef.current.some((p) => p.key === key)) updatePending(pendingRef.current.filter((p) => p.key !== key));
+  };
+
+  useEffect(() => {
+    setStatus('idle');
+    setTitle(null);
+    setYou(null);
+    setMessages(EMPTY);
+    setNotices(EMPTY);
+    setError(null);
+    updatePending(EMPTY);
+    if (!roomId) return;
+
+    const attach = (room: Room) => {
+      room.onMessage('welcome', (w: Welcome) => {
+        setTitle(w.name);
+        setYou(w.you);
+        setMessages((current) => mergeMessages(current, w.history ?? EMPTY));
+        setNotices((w.notices ?? EMPTY).slice(-DEFAULT_NOTICE_LIST_SIZE));
+        // A fresh session: anything unacknowledged may never have arrived; resend with the same key.
+        for (const p of pendingRef.current) room.send('chat', { text: p.text, key: p.key } satisfies SendChat);
+      });
+      room.onMessage('chat', (m: ChatMessage) => {
+        setMessages((current) => mergeMessages(current, [m]));
+        settle(m.key);
+      });
+      room.onMessage('ack', (a: Ack) => settle(a.key));
+      room.onMessage('error', (f: Failure) => {
+        if (f.key !== undefined) settle(f.key);
+        setError(f);
+      });
+      room.onMessage('notice', (n: Notice) =>
+        setNotices((current) => [...current.filter((x) => x.seq !== n.seq), n].slice(-DEFAULT_NOTICE_LIST_SIZE)),
+      );
+    };
+    const current = new RoomLink(client, roomId, { ...options, lang: lang.current }, { attach, onState: setStatus });
+    link.current = current;
+    current.start();
+    return () => {
+      link.current = null;
+      for (const timer of timers.current.values()) clearTimeout(timer);
+      timers.current.clear();
+      void current.close();
+    };
+  }, [client, roomId, options.name, options.residentId]);
+
+  const send = (text: string): boolean => {
+    const active = link.current;
+    if (!active || pendingRef.current.length >= DEFAULT_MAX_PENDING) return false;
+    const key = idempotencyKey();
+    if (!active.send('chat', { text, key } satisfies SendChat)) return false;
+    updatePending([...pendingRef.current, { key, text }]);
+    timers.current.set(
+      key,
+      setTimeout(() => {
+        if (!pendingRef.current.some((p) => p.key === key)) return;
+        settle(key);
+        setError(NOT_CONFIRMED);
+      }, DEFAULT_ACK_TIMEOUT_MS),
+    );
+    return true;
+  };
+
+  return { status, title, you, messages, notices, pending, error, send, dismissError: () => setError(null) };
+}

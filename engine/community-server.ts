@@ -1,0 +1,167 @@
+/**
+ * @module engine/community-server
+ * Boots one community in one process: loads its layout, starts the backplane (in-process bus,
+ * plus NATS when configured), the journal, analytics, the device gateway, the Colyseus server
+ * on the chosen transport with one room per building, lot, group and the map, the HTTP API and
+ * the parking replay. `close()` takes it all down in reverse order.
+ * Owns: wiring and lifecycle order. Does not: any domain or room logic.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Server, matchMaker } from '@colyseus/core';
+import type { CommunityLayout } from '../actors/community/layout.ts';
+import { createAnalyticsStore, startIngestion, analyticsRoutes, type AnalyticsStore, type Ingestion } from '../analytics/index.ts';
+import { DeviceGateway } from '../devices/gateway/gateway.ts';
+import { DeviceRegistry } from '../devices/gateway/registry.ts';
+import { bridgeDevicesFromNats } from '../devices/nats-bridge.ts';
+import { parseParkingSlice } from '../devices/replay/parking-slice.ts';
+import { ParkingReplayer } from '../devices/replay/replayer.ts';
+import { defineRooms, roomsToCreate } from '../rooms/registry.ts';
+import { MemoryBus, NatsBus, type Bus } from './bus/index.ts';
+import { loadCommunityFile } from './community-file.ts';
+import type { Config } from './config.ts';
+import { buildRouter } from './http/router.ts';
+import { coreRoutes } from './http/core-routes.ts';
+import { staticFiles } from './http/static-files.ts';
+import { MemoryJournal } from './journal/index.ts';
+import { createLogger, type Logger } from './log.ts';
+import { Metrics } from './metrics.ts';
+import { selectTransport, type TransportName } from './transport/select.ts';
+
+export interface StartupReport {
+  readonly community: string;
+  readonly buildings: number;
+  readonly residentialBuildings: number;
+  readonly lots: number;
+  readonly lotCapacity: number;
+  readonly groups: number;
+  readonly devices: number;
+  readonly replayRows: number;
+  readonly replaySkipped: number;
+  readonly rooms: number;
+  readonly analytics: string;
+  readonly analyticsRows: number;
+  readonly nats: string | null;
+}
+
+export interface CommunityServer {
+  readonly url: string;
+  readonly port: number;
+  readonly transport: TransportName;
+  readonly transportReason: string;
+  readonly community: CommunityLayout;
+  readonly bus: Bus;
+  readonly nats: NatsBus | null;
+  readonly metrics: Metrics;
+  readonly analytics: AnalyticsStore | null;
+  readonly ingestion: Ingestion | null;
+  readonly gateway: DeviceGateway;
+  readonly replayer: ParkingReplayer | null;
+  readonly report: StartupReport;
+  readonly log: Logger;
+  close(): Promise<void>;
+}
+
+export async function startCommunityServer(config: Config): Promise<CommunityServer> {
+  const log = createLogger(config.logLevel, { mod: 'engine' });
+  const metrics = new Metrics();
+  const now = () => Date.now();
+  const community = loadCommunityFile(config.communityFile);
+
+  const bus = new MemoryBus(log.child({ mod: 'engine.bus' }), metrics);
+  const nats = config.natsUrl ? await NatsBus.connect(config.natsUrl, `linli-${community.id}`, log.child({ mod: 'engine.bus.nats' }), metrics) : null;
+  const natsBridge = nats ? bridgeDevicesFromNats(community.id, nats, bus, metrics) : null;
+  const journal = new MemoryJournal();
+
+  let analytics: AnalyticsStore | null = null;
+  let ingestion: Ingestion | null = null;
+  if (config.analyticsEnabled) {
+    analytics = createAnalyticsStore({ clickhouseUrl: config.clickhouseUrl ?? undefined, dataPath: join(config.dataDir, 'chdb'), queryTimeoutMs: config.analyticsQueryTimeoutMs });
+    await analytics.init();
+    ingestion = startIngestion(bus, analytics, community.id, { log: log.child({ mod: 'analytics.ingest' }), metrics });
+  }
+
+  const registry = DeviceRegistry.fromLayout(community);
+  const gateway = new DeviceGateway(community.id, registry, bus, log.child({ mod: 'devices.gateway' }), metrics, now);
+  gateway.start();
+
+  const selected = await selectTransport(config.transport, { messageMaxBytes: config.messageMaxBytes });
+  log.info('transport selected', { transport: selected.name, reason: selected.reason });
+  const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log) });
+  const services = { community, bus, journal, config, log, metrics, now };
+  for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
+  const routes = [...coreRoutes({ community, metrics, transport: selected.name, startedAt: now() }), ...(analytics ? analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }) : [])];
+  server.router = buildRouter(routes, staticFiles(config.clientDist), config.httpMaxBodyBytes, log.child({ mod: 'engine.http' })) as never;
+  await server.listen(config.port, config.host);
+  const port = selected.boundPort() || config.port;
+
+  const toCreate = roomsToCreate(community);
+  for (const r of toCreate) await matchMaker.createRoom(r.name, { id: r.id });
+
+  let replayer: ParkingReplayer | null = null;
+  const slice = parseParkingSlice(readFileSync(config.parkingSliceFile, 'utf8'));
+  if (config.replayEnabled) {
+    const target = nats ?? bus;
+    replayer = new ParkingReplayer(slice.rows, {
+      community: community.id, speed: config.replaySpeed, minGapMs: config.replayMinGapMs, loop: config.replayLoop,
+      publish: (subject, data) => target.publish(subject, data),
+    });
+    replayer.start();
+  }
+
+  const analyticsRows = analytics ? await countRows(analytics) : 0;
+  const report: StartupReport = {
+    community: community.name['zh-CN'],
+    buildings: community.buildings.length,
+    residentialBuildings: community.buildings.filter((b) => b.residential).length,
+    lots: community.lots.length,
+    lotCapacity: community.lots.reduce((n, l) => n + l.capacity, 0),
+    groups: community.groups.length,
+    devices: registry.size,
+    replayRows: slice.rows.length,
+    replaySkipped: slice.skipped.length,
+    rooms: toCreate.length,
+    analytics: analytics ? analytics.kind : 'off',
+    analyticsRows,
+    nats: config.natsUrl,
+  };
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+
+  return {
+    url: `http://${host}:${port}`, port, transport: selected.name, transportReason: selected.reason,
+    community, bus, nats, metrics, analytics, ingestion, gateway, replayer, report, log,
+    async close() {
+      replayer?.stop();
+      gateway.stop();
+      natsBridge?.unsubscribe();
+      await server.gracefullyShutdown(false).catch((err: unknown) => log.warn('colyseus shutdown', { err }));
+      await ingestion?.flush().catch((err: unknown) => log.warn('analytics flush at shutdown', { err }));
+      ingestion?.stop();
+      await analytics?.close();
+      await nats?.close();
+      await bus.close();
+      await journal.close();
+    },
+  };
+}
+
+async function countRows(store: AnalyticsStore): Promise<number> {
+  try {
+    const r = await store.query('SELECT (SELECT count() FROM linli.room_events) + (SELECT count() FROM linli.device_readings) AS n');
+    return Number(r.rows[0]?.n ?? 0);
+  } catch {
+    return -1; // reported as unknown; the store logs its own failure
+  }
+}
+
+function colyseusLogger(log: Logger) {
+  const l = log.child({ mod: 'colyseus' });
+  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
+  return {
+    debug: (...a: unknown[]) => l.debug(text(a)),
+    info: (...a: unknown[]) => l.debug(text(a)),
+    warn: (...a: unknown[]) => l.warn(text(a)),
+    error: (...a: unknown[]) => l.error(text(a)),
+    trace: (...a: unknown[]) => l.debug(text(a)),
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * @module engine/config
+ * The one configuration schema. `loadConfig(env)` is the only reader of `process.env`: it
+ * validates every key once at boot and fails fast naming the bad key. Tests use `testConfig()`.
+ * Owns: names, meanings, units, defaults and bounds of every setting (the README table mirrors it).
+ * Does not: hold state; config is passed down explicitly.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+export type TransportChoice = 'auto' | 'uws' | 'ws';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface Config {
+  /** PORT: TCP port for HTTP and WebSocket; 0 picks a free one. Default 2567. */
+  readonly port: number;
+  /** HOST: address to bind (ws transport; uWS binds all interfaces). Default 0.0.0.0. */
+  readonly host: string;
+  /** TRANSPORT: `auto` (uWebSockets.js, falling back to ws), `uws` or `ws`. Default auto. */
+  readonly transport: TransportChoice;
+  /** COMMUNITY_FILE: the community layout to serve. Default fixtures/shikeyuan/community.json. */
+  readonly communityFile: string;
+  /** PARKING_SLICE: the parking replay CSV. Default fixtures/shikeyuan/parking-replay.csv. */
+  readonly parkingSliceFile: string;
+  /** DATA_DIR: where embedded stores keep data (chDB under DATA_DIR/chdb). Default ./data. */
+  readonly dataDir: string;
+  /** NATS_URL: when set, device readings are also taken from NATS (and the replayer publishes there). */
+  readonly natsUrl: string | null;
+  /** CLICKHOUSE_URL: when set, analytics go to this ClickHouse server instead of embedded chDB. */
+  readonly clickhouseUrl: string | null;
+  /** REPLAY_ENABLED: replay the parking slice as device readings. Default true. */
+  readonly replayEnabled: boolean;
+  /** REPLAY_SPEED: how many times faster than real time the slice replays (1–100000). Default 600. */
+  readonly replaySpeed: number;
+  /** REPLAY_MIN_GAP_MS: smallest wait between two replay steps, ms (0–60000). Default 50. */
+  readonly replayMinGapMs: number;
+  /** REPLAY_LOOP: start the slice again when it ends. Default true. */
+  readonly replayLoop: boolean;
+  /** CHAT_MAX_CHARS: longest chat text, in Unicode code points (1–10000). Default 500. */
+  readonly chatMaxChars: number;
+  /** NOTICE_MAX_CHARS: longest notice body, code points (1–20000). Default 2000. */
+  readonly noticeMaxChars: number;
+  /** CHAT_HISTORY_SIZE: messages a late joiner receives (0–1000). Default 50. */
+  readonly chatHistorySize: number;
+  /** MESSAGE_MAX_BYTES: largest WebSocket frame accepted; larger frames close the socket (1009). Default 16384. */
+  readonly messageMaxBytes: number;
+  /** CLIENT_MAX_MESSAGES_PER_SECOND: per client; over it a message gets ENGINE_RATE_LIMITED. Default 20. */
+  readonly clientMaxMessagesPerSecond: number;
+  /** CLIENT_MAX_VIOLATIONS: rejected messages per minute before the client is closed with 4101 (or 4029 for floods). Default 30. */
+  readonly clientMaxViolations: number;
+  /** MAILBOX_SIZE: commands waiting per actor before ENGINE_ACTOR_BUSY (1–100000). Default 256. */
+  readonly mailboxSize: number;
+  /** HTTP_MAX_BODY_BYTES: largest HTTP request body (413 above). Default 65536. */
+  readonly httpMaxBodyBytes: number;
+  /** ANALYTICS_QUERY_TIMEOUT_MS: analytics query deadline (100–600000). Default 10000. */
+  readonly analyticsQueryTimeoutMs: number;
+  /** ANALYTICS_MAX_ROWS: rows an analytics query returns at most (1–1000000). Default 10000. */
+  readonly analyticsMaxRows: number;
+  /** ANALYTICS_ENABLED: store events and readings in ClickHouse/chDB. Default true. */
+  readonly analyticsEnabled: boolean;
+  /** LOG_LEVEL: debug, info, warn, error or silent. Default info. */
+  readonly logLevel: LogLevel;
+  /** CLIENT_DIST: built web client to serve at `/`. Default client/dist. */
+  readonly clientDist: string;
+}
+
+export class ConfigError extends Error {
+  constructor(key: string, problem: string) {
+    super(`config ${key}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function int(env: Env, key: string, def: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new ConfigError(key, `expected an integer, got "${raw}"`);
+  if (n < min || n > max) throw new ConfigError(key, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, key: string, def: boolean): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return def;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(key, `expected true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, key: string, def: T, allowed: readonly T[]): T {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return def;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(key, `expected one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function url(env: Env, key: string, schemes: readonly string[]): string | null {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try { parsed = new URL(raw); } catch { throw new ConfigError(key, `not a URL: "${raw}"`); }
+  if (!schemes.includes(parsed.protocol)) throw new ConfigError(key, `scheme must be ${schemes.join(' or ')}`);
+  return raw;
+}
+
+function path(env: Env, key: string, def: string): string {
+  return resolve(env[key] || def);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    port: int(env, 'PORT', 2567, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    transport: oneOf<TransportChoice>(env, 'TRANSPORT', 'auto', ['auto', 'uws', 'ws']),
+    communityFile: path(env, 'COMMUNITY_FILE', join(PROJECT_ROOT, 'fixtures/shikeyuan/community.json')),
+    parkingSliceFile: path(env, 'PARKING_SLICE', join(PROJECT_ROOT, 'fixtures/shikeyuan/parking-replay.csv')),
+    dataDir: path(env, 'DATA_DIR', './data'),
+    natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:', 'ws:', 'wss:']),
+    clickhouseUrl: url(env, 'CLICKHOUSE_URL', ['http:', 'https:']),
+    replayEnabled: bool(env, 'REPLAY_ENABLED', true),
+    replaySpeed: int(env, 'REPLAY_SPEED', 600, 1, 100000),
+    replayMinGapMs: int(env, 'REPLAY_MIN_GAP_MS', 50, 0, 60000),
+    replayLoop: bool(env, 'REPLAY_LOOP', true),
+    chatMaxChars: int(env, 'CHAT_MAX_CHARS', 500, 1, 10000),
+    noticeMaxChars: int(env, 'NOTICE_MAX_CHARS', 2000, 1, 20000),
+    chatHistorySize: int(env, 'CHAT_HISTORY_SIZE', 50, 0, 1000),
+    messageMaxBytes: int(env, 'MESSAGE_MAX_BYTES', 16384, 256, 1048576),
+    clientMaxMessagesPerSecond: int(env, 'CLIENT_MAX_MESSAGES_PER_SECOND', 20, 1, 10000),
+    clientMaxViolations: int(env, 'CLIENT_MAX_VIOLATIONS', 30, 1, 10000),
+    mailboxSize: int(env, 'MAILBOX_SIZE', 256, 1, 100000),
+    httpMaxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 65536, 1024, 16777216),
+    analyticsQueryTimeoutMs: int(env, 'ANALYTICS_QUERY_TIMEOUT_MS', 10000, 100, 600000),
+    analyticsMaxRows: int(env, 'ANALYTICS_MAX_ROWS', 10000, 1, 1000000),
+    analyticsEnabled: bool(env, 'ANALYTICS_ENABLED', true),
+    logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent']),
+    clientDist: path(env, 'CLIENT_DIST', join(PROJECT_ROOT, 'client/dist')),
+  };
+}
+
+/** A config for tests: a free port, a fresh temp data dir, quiet logs, fast replay; override anything. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const base = loadConfig({});
+  return {
+    ...base,
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: mkdtempSync(join(tmpdir(), 'linli-test-')),
+    logLevel: 'warn',
+    replaySpeed: 100000,
+    replayMinGapMs: 20,
+    ...overrides,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * @module engine/http/router
+ * Mounts framework-neutral Routes (and the static web client) on Colyseus's router, which both
+ * transports serve: uWebSockets.js and node:http. Body size is checked against the configured
+ * limit before a handler runs (413 with ENGINE_PAYLOAD_TOO_LARGE).
+ * Owns: the Request ↔ HttpRequest/HttpResponse conversion. Does not: any route's logic.
+ */
+import { createEndpoint, createRouter } from '@colyseus/core';
+import { EngineError, failure } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { HttpRequest, HttpResponse, Route } from './contract.ts';
+import { json } from './contract.ts';
+
+async function toHttpRequest(request: Request, maxBody: number): Promise<HttpRequest | HttpResponse> {
+  const url = new URL(request.url);
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > maxBody) return json(413, failure(EngineError.PAYLOAD_TOO_LARGE, { maxBytes: maxBody }));
+  const body = request.method === 'GET' || request.method === 'HEAD' ? new Uint8Array() : new Uint8Array(await request.arrayBuffer());
+  if (body.byteLength > maxBody) return json(413, failure(EngineError.PAYLOAD_TOO_LARGE, { maxBytes: maxBody }));
+  const headers: Record<string, string> = {};
+  request.headers.forEach((v, k) => { headers[k] = v; });
+  return { method: request.method, path: url.pathname, query: url.searchParams, headers, body };
+}
+
+function toResponse(r: HttpResponse): Response {
+  return new Response(r.body as BodyInit, { status: r.status, headers: r.headers });
+}
+
+export function buildRouter(routes: readonly Route[], fallback: (req: HttpRequest) => HttpResponse, maxBody: number, log: Logger) {
+  const wrap = (handle: (req: HttpRequest) => Promise<HttpResponse> | HttpResponse) => async (ctx: { request?: Request }) => {
+    try {
+      if (!ctx.request) return toResponse(json(500, failure(EngineError.INTERNAL)));
+      const req = await toHttpRequest(ctx.request, maxBody);
+      if (!('method' in req)) return toResponse(req);
+      return toResponse(await handle(req));
+    } catch (err) {
+      log.error('http handler threw', { err });
+      return toResponse(json(500, failure(EngineError.INTERNAL)));
+    }
+  };
+  const endpoints: Record<string, ReturnType<typeof createEndpoint>> = {};
+  routes.forEach((r, i) => {
+    endpoints[`r${i}`] = createEndpoint(r.path, { method: r.method, disableBody: true }, wrap((req) => r.handle(req)));
+  });
+  endpoints.staticRoot = createEndpoint('/', { method: 'GET', disableBody: true }, wrap(fallback));
+  endpoints.staticAll = createEndpoint('/**', { method: 'GET', disableBody: true }, wrap(fallback));
+  return createRouter(endpoints);
+}

@@ -1,0 +1,56 @@
+/**
+ * @module engine/main
+ * `npm start`: reads the configuration, starts the community and prints where to open it,
+ * what it loaded and which transport it chose. SIGINT/SIGTERM close it cleanly.
+ * Owns: the process lifecycle. Does not: any wiring (engine/community-server does).
+ */
+import { ConfigError, loadConfig } from './config.ts';
+import { startCommunityServer, type CommunityServer } from './community-server.ts';
+
+function printReport(s: CommunityServer): void {
+  const r = s.report;
+  const lines = [
+    '',
+    `  邻里 Linli · ${r.community} (${s.community.id})`,
+    `  Open        ${s.url}/`,
+    `  Transport   ${s.transport} — ${s.transportReason}`,
+    `  Loaded      ${r.buildings} buildings (${r.residentialBuildings} residential), ${r.lots} parking lots (${r.lotCapacity} spaces), ${r.groups} groups`,
+    `  Rooms       ${r.rooms} live rooms (buildings, lots, groups, community map)`,
+    `  Devices     ${r.devices} lot counters; replaying ${r.replayRows} real readings${r.replaySkipped ? ` (${r.replaySkipped} malformed lines skipped)` : ''}`,
+    `  Analytics   ${r.analytics}${r.analytics === 'chdb' ? ' (embedded ClickHouse)' : ''}, ${r.analyticsRows < 0 ? 'row count unknown' : `${r.analyticsRows} rows stored`}; query at POST ${s.url}/api/analytics/query`,
+    `  NATS        ${r.nats ?? 'off (embedded bus); set NATS_URL to take device readings from NATS'}`,
+    `  Data        © OpenStreetMap contributors (ODbL); Parking Birmingham, UCI (CC BY 4.0)`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const server = await startCommunityServer(config);
+  printReport(server);
+  let closing = false;
+  const stop = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    server.log.info('shutting down', { signal });
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`linli failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+/**
+ * @module engine/testing/test-server
+ * Starts a real community server for a test: free port, fresh temp data dir, quiet logs; and a
+ * resident wrapper around the official Colyseus SDK that records what a client received.
+ * Tests get unique ids from the community's real layout; they never share a server across files.
+ */
+import { Client, type Room } from '@colyseus/sdk';
+import { testConfig, type Config } from '../config.ts';
+import { startCommunityServer, type CommunityServer } from '../community-server.ts';
+import { until } from './until.ts';
+
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<CommunityServer> {
+  return startCommunityServer(testConfig({ replayEnabled: false, ...overrides }));
+}
+
+export interface Received {
+  readonly type: string;
+  readonly message: any;
+}
+
+/** A connected SDK client in one room, with everything it received kept in order. */
+export class TestResident {
+  readonly received: Received[] = [];
+  closedWith: number | null = null;
+
+  private constructor(readonly room: Room<any, any>) {
+    room.onMessage('*', (type: string | number, message: unknown) => this.received.push({ type: String(type), message }));
+    room.onLeave((code: number) => { this.closedWith = code; });
+  }
+
+  static async join(server: CommunityServer, roomId: string, options: Record<string, unknown> = {}): Promise<TestResident> {
+    const client = new Client(server.url);
+    const room = await client.joinById(roomId, options);
+    const r = new TestResident(room);
+    return r;
+  }
+
+  of(type: string): any[] {
+    return this.received.filter((m) => m.type === type).map((m) => m.message);
+  }
+
+  send(type: string, message: unknown): void {
+    this.room.send(type, message);
+  }
+
+  async waitFor(type: string, pred: (m: any) => boolean = () => true, timeoutMs = 10_000): Promise<any> {
+    return until(`a '${type}' message`, () => this.of(type).find(pred), timeoutMs, () => this.received.slice(-5));
+  }
+
+  async waitCount(type: string, n: number, timeoutMs = 10_000): Promise<any[]> {
+    await until(`${n} '${type}' messages`, () => this.of(type).length >= n, timeoutMs, () => this.of(type).length);
+    return this.of(type);
+  }
+
+  async leave(): Promise<void> {
+    if (this.closedWith === null) await this.room.leave(true).catch(() => undefined);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * @module rooms/_shared/linli-room
+ * Base of every Linli room: one inbound entry point that rate-limits, validates and dispatches
+ * messages, and turns every failure into the one wire shape `{ ok:false, code, message{zh-CN,en} }`.
+ * Owns: the inbound pipeline and error replies. Does not: domain rules (actors) or state shape.
+ * Concurrency: Colyseus calls handlers on the event loop; async handlers may interleave, which
+ * is why actors serialise commands in their own mailbox.
+ * Overflow: see InboundGuard: over-rate messages get ENGINE_RATE_LIMITED, persistent floods are
+ * closed with 4029, repeated invalid messages with 4101. Every refusal is counted.
+ */
+import { Room, type Client } from '@colyseus/core';
+import { EngineError, failure } from '../../engine/errors.ts';
+import type { Logger } from '../../engine/log.ts';
+import { InboundGuard } from './inbound-guard.ts';
+import type { RoomServices } from './services.ts';
+import type { Check } from './validate.ts';
+
+export interface MessageHandler<T> {
+  readonly check: Check<T>;
+  handle(client: Client, message: T): Promise<void> | void;
+}
+
+/** Pairs a schema with its handler; the pair is type-checked here and stored type-erased. */
+export function handler<T>(check: Check<T>, handle: (client: Client, message: T) => Promise<void> | void): MessageHandler<unknown> {
+  return { check, handle: handle as (client: Client, message: unknown) => Promise<void> | void };
+}
+
+export abstract class LinliRoom<Opts extends object = object> extends Room<Opts> {
+  protected abstract readonly services: RoomServices;
+  protected abstract readonly kind: string;
+  protected log!: Logger;
+  private readonly guards = new WeakMap<Client, InboundGuard>();
+
+  /** The room's inbound message types; anything else is ENGINE_UNKNOWN_MESSAGE. */
+  protected abstract handlers(): Record<string, MessageHandler<unknown>>;
+
+  protected setupInbound(): void {
+    this.log = this.services.log.child({ mod: `rooms.${this.kind}`, room: this.roomId });
+    const table = this.handlers();
+    this.onMessage('*', (client: Client, type: string | number, message: unknown) => {
+      void this.dispatch(table, client, String(type), message);
+    });
+  }
+
+  private guardFor(client: Client): InboundGuard {
+    let g = this.guards.get(client);
+    if (!g) {
+      g = new InboundGuard({
+        maxMessagesPerSecond: this.services.config.clientMaxMessagesPerSecond,
+        maxViolations: this.services.config.clientMaxViolations,
+      });
+      this.guards.set(client, g);
+    }
+    return g;
+  }
+
+  private async dispatch(table: Record<string, MessageHandler<unknown>>, client: Client, type: string, message: unknown): Promise<void> {
+    const now = this.services.now();
+    const guard = this.guardFor(client);
+    const verdict = guard.onMessage(now);
+    if (verdict.kind === 'close') return this.closeClient(client, verdict.code, 'flood');
+    if (verdict.kind === 'rate-limited') {
+      this.count('rate_limited');
+      return this.fail(client, EngineError.RATE_LIMITED, { maxPerSecond: this.services.config.clientMaxMessagesPerSecond });
+    }
+    const entry = Object.prototype.hasOwnProperty.call(table, type) ? table[type] : undefined;
+    if (!entry) return this.invalid(client, guard, now, EngineError.UNKNOWN_MESSAGE, { type: type.slice(0, 64) });
+    const parsed = entry.check(message, type);
+    if (!parsed.ok) return this.invalid(client, guard, now, EngineError.BAD_INPUT, { field: parsed.field, problem: parsed.problem }, keyOf(message));
+    try {
+      await entry.handle(client, parsed.value);
+    } catch (err) {
+      this.log.error('handler threw', { type, err });
+      this.fail(client, EngineError.INTERNAL, undefined, keyOf(message));
+    }
+  }
+
+  private invalid(client: Client, guard: InboundGuard, now: number, code: string, details: Record<string, unknown>, key?: string): void {
+    this.count('invalid');
+    this.fail(client, code, details, key);
+    const verdict = guard.onInvalid(now);
+    if (verdict.kind === 'close') this.closeClient(client, verdict.code, 'protocol violations');
+  }
+
+  protected fail(client: Client, code: string, details?: Record<string, unknown>, key?: string): void {
+    this.services.metrics.inc('room_errors_total', 'Error replies sent to clients', { kind: this.kind, code });
+    client.send('error', failure(code, details, key));
+  }
+
+  protected ack(client: Client, key: string, seq: number): void {
+    client.send('ack', { ok: true, key, seq });
+  }
+
+  private closeClient(client: Client, code: number, reason: string): void {
+    this.services.metrics.inc('room_clients_closed_total', 'Clients closed by the server for misbehaviour', { kind: this.kind, code: String(code) });
+    this.log.warn('closing client', { client: client.sessionId, code, reason });
+    client.leave(code, reason);
+  }
+
+  private count(what: string): void {
+    this.services.metrics.inc('room_inbound_refused_total', 'Inbound messages refused', { kind: this.kind, reason: what });
+  }
+}
+
+function keyOf(message: unknown): string | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  const k = (message as { key?: unknown }).key;
+  return typeof k === 'string' && k.length <= 64 ? k : undefined;
+}

@@ -1,0 +1,22 @@
+/**
+ * @module rooms/_shared/services
+ * What every room needs from the engine, handed to room classes when they are defined
+ * (rooms/registry.ts), never through globals.
+ */
+import type { CommunityLayout } from '../../actors/community/layout.ts';
+import type { Bus } from '../../engine/bus/contract.ts';
+import type { Config } from '../../engine/config.ts';
+import type { Journal } from '../../engine/journal/contract.ts';
+import type { Logger } from '../../engine/log.ts';
+import type { Metrics } from '../../engine/metrics.ts';
+
+export interface RoomServices {
+  readonly community: CommunityLayout;
+  readonly bus: Bus;
+  readonly journal: Journal;
+  readonly config: Config;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  /** Wall clock in epoch ms; injectable for tests. */
+  readonly now: () => number;
+}

@@ -1,0 +1,32 @@
+/**
+ * @module rooms/_shared/validate
+ * Tiny schema validation for inbound room messages: each message type declares its fields,
+ * and a failure names the field. Hand-written so the wire rules stay visible and dependency-free.
+ * Owns: shape checks (types, lengths, surrogates). Does not: domain rules (actors decide those).
+ */
+import { hasLoneSurrogate } from '../../actors/_kit/index.ts';
+
+export type Check<T> = (v: unknown, field: string) => { ok: true; value: T } | { ok: false; field: string; problem: string };
+
+export const str = (maxLength: number, opts: { optional?: boolean } = {}): Check<string | undefined> => (v, field) => {
+  if (v === undefined && opts.optional) return { ok: true, value: undefined };
+  if (typeof v !== 'string') return { ok: false, field, problem: 'expected a string' };
+  // maxLength is in UTF-16 units here: a cheap first cut before the actor counts code points.
+  if (v.length > maxLength) return { ok: false, field, problem: `longer than ${maxLength}` };
+  if (hasLoneSurrogate(v)) return { ok: false, field, problem: 'lone UTF-16 surrogate' };
+  return { ok: true, value: v };
+};
+
+export function object<T extends Record<string, unknown>>(fields: { [K in keyof T]: Check<T[K]> }): Check<T> {
+  return (v, field) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return { ok: false, field, problem: 'expected an object' };
+    const out: Record<string, unknown> = {};
+    for (const [k, check] of Object.entries(fields) as [string, Check<unknown>][]) {
+      const r = check((v as Record<string, unknown>)[k], k);
+      if (!r.ok) return r;
+      out[k] = r.value;
+    }
+    for (const k of Object.keys(v)) if (!(k in fields)) return { ok: false, field: k, problem: 'unknown field' };
+    return { ok: true, value: out as T };
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * @module rooms/building/building.room
+ * One live room per residential building: residents chat (server-numbered, idempotent by key,
+ * with history for late joiners) and read notices. Hosts the building actor.
+ * Owns: joining, presence fan-out and the projection of actor events to clients.
+ * Does not: decide what a valid post is (actors/building) or who may post (issue 3).
+ * Concurrency: the actor host serialises commands; broadcasts follow commit order.
+ */
+import type { Client } from '@colyseus/core';
+import { ServerError } from '@colyseus/core';
+import { createBuildingActor } from '../../actors/building/building.ts';
+import type { BuildingCommand, BuildingEvent, BuildingState, NoticePosted } from '../../actors/building/protocol.ts';
+import { seqForKey } from '../../actors/chat/chat.ts';
+import type { ChatPosted } from '../../actors/chat/protocol.ts';
+import { ActorHost } from '../../engine/actor-host.ts';
+import { encodeJson } from '../../engine/bus/contract.ts';
+import { EngineError } from '../../engine/errors.ts';
+import { LinliRoom, handler } from '../_shared/linli-room.ts';
+import { readJoinOptions } from '../_shared/chat-messages.ts';
+import { presenceSubject } from '../_shared/presence.ts';
+import type { RoomServices } from '../_shared/services.ts';
+import { BuildingRoomState } from './building-state.ts';
+import { chatIn, noticeIn, type ChatIn, type NoticeIn, type Welcome } from './messages.ts';
+
+export const NOTICE_TITLE_MAX_CHARS = 80;
+
+type Host = ActorHost<BuildingState, BuildingCommand, BuildingEvent, string>;
+
+export function defineBuildingRoom(services: RoomServices) {
+  return class BuildingRoom extends LinliRoom<{ state: BuildingRoomState }> {
+    protected readonly services = services;
+    protected readonly kind = 'building';
+    private host!: Host;
+    private displayName = { 'zh-CN': '', en: '' };
+
+    override async onCreate(options: { id: string }) {
+      const building = services.community.buildings.find((b) => b.id === options.id && b.residential);
+      if (!building) throw new ServerError(404, `${EngineError.NOT_FOUND}: no residential building ${options.id}`);
+      this.roomId = building.id;
+      this.autoDispose = false;
+      this.displayName = { ...building.name };
+      const cfg = services.config;
+      const actor = createBuildingActor({
+        maxChars: cfg.chatMaxChars, historySize: cfg.chatHistorySize, keyMemory: 1000,
+        noticeTitleMaxChars: NOTICE_TITLE_MAX_CHARS, noticeMaxChars: cfg.noticeMaxChars, noticesKept: 20,
+      });
+      this.host = new ActorHost(actor, { community: services.community.id, kind: 'building', actorId: building.id }, services.journal, services.bus, {
+        mailboxSize: cfg.mailboxSize, log: services.log, metrics: services.metrics,
+      });
+      await this.host.activate();
+      this.state = new BuildingRoomState({ buildingId: building.id, online: 0, messages: this.host.state.chat.count });
+      this.setupInbound();
+    }
+
+    protected handlers() {
+      return {
+        chat: handler(chatIn(services.config.chatMaxChars), (c, m) => this.postChat(c, m)),
+        notice: handler(noticeIn(NOTICE_TITLE_MAX_CHARS, services.config.noticeMaxChars), (c, m) => this.postNotice(c, m)),
+      };
+    }
+
+    override onJoin(client: Client, options: unknown) {
+      const me = readJoinOptions(options, client.sessionId);
+      client.userData = me;
+      const s = this.host.state;
+      const welcome: Welcome = { roomId: this.roomId, name: this.displayName, you: { id: client.sessionId, name: me.name }, history: s.chat.recent, notices: s.notices };
+      client.send('welcome', welcome);
+      this.publishPresence();
+    }
+
+    override onLeave() {
+      this.publishPresence();
+    }
+
+    private publishPresence(): void {
+      this.state.online = this.clients.length;
+      services.bus.publish(presenceSubject(services.community.id, 'building', this.roomId), encodeJson({ online: this.clients.length, at: services.now() }));
+    }
+
+    private author(client: Client): { authorId: string; authorName: string } {
+      const u = client.userData as { name: string } | undefined;
+      return { authorId: client.sessionId, authorName: u?.name ?? client.sessionId };
+    }
+
+    private async postChat(client: Client, m: ChatIn): Promise<void> {
+      const out = await this.host.submit({ type: 'PostChat', key: m.key, text: m.text, at: services.now(), ...this.author(client) });
+      if (!out.ok) return this.fail(client, out.code, out.details, m.key);
+      const posted = out.events[0] as ChatPosted | undefined;
+      if (!posted) return this.ack(client, m.key, seqForKey(this.host.state.chat, m.key) ?? 0);
+      this.state.messages = this.host.state.chat.count;
+      this.broadcast('chat', { seq: posted.n, at: posted.at, author: { id: posted.authorId, name: posted.authorName }, text: posted.text, key: posted.key });
+      this.ack(client, m.key, posted.n);
+    }
+
+    private async postNotice(client: Client, m: NoticeIn): Promise<void> {
+      const out = await this.host.submit({ type: 'PostNotice', key: m.key, title: m.title, body: m.body, at: services.now(), ...this.author(client) });
+      if (!out.ok) return this.fail(client, out.code, out.details, m.key);
+      const posted = out.events[0] as NoticePosted | undefined;
+      if (!posted) return this.ack(client, m.key, 0);
+      this.broadcast('notice', { seq: posted.n, at: posted.at, author: { id: posted.authorId, name: posted.authorName }, title: posted.title, body: posted.body });
+      this.ack(client, m.key, posted.n);
+    }
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * @module rooms/building/messages
+ * Inbound message schemas of the building room and the shapes it sends.
+ *   in:  chat { text, key } · notice { title, body, key }
+ *   out: welcome { roomId, name, you, history, notices } · chat ChatMessage · notice Notice
+ *        ack { ok:true, key, seq } · error Failure
+ */
+import { object, str, type Check } from '../_shared/validate.ts';
+import type { LocalizedName } from '../../actors/community/layout.ts';
+import type { ChatMessage } from '../../actors/chat/protocol.ts';
+import type { Notice } from '../../actors/building/protocol.ts';
+
+export { chatIn, type ChatIn } from '../_shared/chat-messages.ts';
+
+export type NoticeIn = { title: string; body: string; key: string };
+
+export function noticeIn(maxTitle: number, maxBody: number): Check<NoticeIn> {
+  return object<NoticeIn>({ title: str(maxTitle * 4) as Check<string>, body: str(maxBody * 4) as Check<string>, key: str(64) as Check<string> });
+}
+
+export interface Welcome {
+  readonly roomId: string;
+  readonly name: LocalizedName;
+  readonly you: { readonly id: string; readonly name: string };
+  readonly history: readonly ChatMessage[];
+  readonly notices: readonly Notice[];
+}

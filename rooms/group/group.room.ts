@@ -1,0 +1,76 @@
+/**
+ * @module rooms/group/group.room
+ * One live room per interest group: joining the room joins the group (idempotent), members chat.
+ * Owns: the projection of group events to clients. Does not: membership rules (actors/group).
+ * Concurrency: the actor host serialises commands; broadcasts follow commit order.
+ */
+import type { Client } from '@colyseus/core';
+import { ServerError } from '@colyseus/core';
+import { createGroupActor } from '../../actors/group/group.ts';
+import type { GroupCommand, GroupEvent, GroupState } from '../../actors/group/protocol.ts';
+import { seqForKey } from '../../actors/chat/chat.ts';
+import type { ChatPosted } from '../../actors/chat/protocol.ts';
+import { ActorHost } from '../../engine/actor-host.ts';
+import { EngineError } from '../../engine/errors.ts';
+import { LinliRoom, handler } from '../_shared/linli-room.ts';
+import { readJoinOptions } from '../_shared/chat-messages.ts';
+import type { RoomServices } from '../_shared/services.ts';
+import { GroupRoomState } from './group-state.ts';
+import { chatIn, type ChatIn } from './messages.ts';
+
+type Host = ActorHost<GroupState, GroupCommand, GroupEvent, string>;
+
+export function defineGroupRoom(services: RoomServices) {
+  return class GroupRoom extends LinliRoom<{ state: GroupRoomState }> {
+    protected readonly services = services;
+    protected readonly kind = 'group';
+    private host!: Host;
+    private displayName = { 'zh-CN': '', en: '' };
+
+    override async onCreate(options: { id: string }) {
+      const group = services.community.groups.find((g) => g.id === options.id);
+      if (!group) throw new ServerError(404, `${EngineError.NOT_FOUND}: no group ${options.id}`);
+      this.roomId = group.id;
+      this.autoDispose = false;
+      this.displayName = { ...group.name };
+      const cfg = services.config;
+      const actor = createGroupActor({ maxChars: cfg.chatMaxChars, historySize: cfg.chatHistorySize, keyMemory: 1000, maxMembers: 5000 });
+      this.host = new ActorHost(actor, { community: services.community.id, kind: 'group', actorId: group.id }, services.journal, services.bus, {
+        mailboxSize: cfg.mailboxSize, log: services.log, metrics: services.metrics,
+      });
+      await this.host.activate();
+      this.state = new GroupRoomState({ groupId: group.id, online: 0, members: Object.keys(this.host.state.members).length, messages: this.host.state.chat.count });
+      this.setupInbound();
+    }
+
+    protected handlers() {
+      return { chat: handler(chatIn(services.config.chatMaxChars), (c, m) => this.postChat(c, m)) };
+    }
+
+    override async onJoin(client: Client, options: unknown) {
+      const me = readJoinOptions(options, client.sessionId);
+      client.userData = me;
+      const joined = await this.host.submit({ type: 'JoinGroup', memberId: me.residentId, memberName: me.name, at: services.now() });
+      if (!joined.ok) throw new ServerError(403, `${joined.code}`);
+      const s = this.host.state;
+      this.state.online = this.clients.length + 1;
+      this.state.members = Object.keys(s.members).length;
+      client.send('welcome', { roomId: this.roomId, name: this.displayName, you: { id: me.residentId, name: me.name }, history: s.chat.recent, members: Object.keys(s.members).length });
+    }
+
+    override onLeave() {
+      this.state.online = this.clients.length;
+    }
+
+    private async postChat(client: Client, m: ChatIn): Promise<void> {
+      const me = client.userData as { name: string; residentId: string };
+      const out = await this.host.submit({ type: 'PostChat', key: m.key, text: m.text, at: services.now(), authorId: me.residentId, authorName: me.name });
+      if (!out.ok) return this.fail(client, out.code, out.details, m.key);
+      const posted = out.events[0] as ChatPosted | undefined;
+      if (!posted) return this.ack(client, m.key, seqForKey(this.host.state.chat, m.key) ?? 0);
+      this.state.messages = this.host.state.chat.count;
+      this.broadcast('chat', { seq: posted.n, at: posted.at, author: { id: posted.authorId, name: posted.authorName }, text: posted.text, key: posted.key });
+      this.ack(client, m.key, posted.n);
+    }
+  };
+}

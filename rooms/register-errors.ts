@@ -1,0 +1,15 @@
+/**
+ * @module rooms/register-errors
+ * Registers every actor area's error codes in the engine catalogue. rooms/ is the only place
+ * engine/ and actors/ meet, so the registration lives here and runs once when rooms are defined.
+ */
+import { registerErrors } from '../engine/errors.ts';
+import { chatErrorSpecs } from '../actors/chat/errors.ts';
+import { buildingErrorSpecs } from '../actors/building/errors.ts';
+import { groupErrorSpecs } from '../actors/group/errors.ts';
+import { lotErrorSpecs } from '../actors/parking-lot/errors.ts';
+import { mapErrorSpecs } from '../actors/community-map/errors.ts';
+
+export function registerActorErrors(): void {
+  for (const specs of [chatErrorSpecs, buildingErrorSpecs, groupErrorSpecs, lotErrorSpecs, mapErrorSpecs]) registerErrors(specs);
+}
