@@ -54,9 +54,9 @@ test('building chat: three posts → numbered 1, 2, 3', () => {
 test('building chat: same key twice → second decide yields no events; seqForKey finds the first seq', () => {
   const s = scenario(building).givenCommands([post('x', 'before'), post('dup', 'hello')]);
   s.when(post('dup', 'hello')).expectNoEvents().expectState((st) => assert.equal(st.chat.count, 2));
-  assert.equal(seqForKey(s.state.chat, 'dup'), 2);
-  assert.equal(seqForKey(s.state.chat, 'x'), 1);
-  assert.equal(seqForKey(s.state.chat, 'never-used'), undefined);
+  assert.equal(seqForKey(s.state.chat, 'r-101', 'dup'), 2);
+  assert.equal(seqForKey(s.state.chat, 'r-101', 'x'), 1);
+  assert.equal(seqForKey(s.state.chat, 'r-101', 'never-used'), undefined);
 });
 
 test('building chat: same key with different text → no events (idempotency is by key, not content)', () => {
@@ -67,13 +67,18 @@ test('building chat: retry of a remembered key with now-invalid text → no even
   scenario(building).givenCommands([post('dup', 'hello')]).when(post('dup', '   ')).expectNoEvents();
 });
 
+test('building chat: another author reuses a key → a separate post, not suppressed', () => {
+  const s = scenario(building).givenCommands([post('shared', 'mine')]);
+  s.when(post('shared', 'theirs', { authorId: 'r-202', authorName: '李' })).expectEvents([posted(2, 'shared', 'theirs', { authorId: 'r-202', authorName: '李' })]);
+});
+
 test('building chat: keys named like Object.prototype members → treated as new keys', () => {
   for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
     scenario(building).when(post(key, 'hi')).expectEvents([posted(1, key, 'hi')]);
   }
   const r = checkJson(building, [post('__proto__', 'a'), post('constructor', 'b'), post('__proto__', 'again')]);
   assert.equal(r.events.length, 2);
-  assert.equal(seqForKey(r.state.chat, '__proto__'), 1);
+  assert.equal(seqForKey(r.state.chat, 'r-101', '__proto__'), 1);
 });
 
 // --- chat: validation
@@ -175,9 +180,9 @@ test('building chat: more keys than keyMemory → oldest keys forgotten, newest 
   const b = small({ keyMemory: 2 });
   const s = scenario(b).givenCommands([post('k1', 'a'), post('k2', 'b'), post('k3', 'c')]);
   s.expectState((st) => {
-    assert.deepEqual(st.chat.keyOrder, ['k2', 'k3']);
-    assert.deepEqual(st.chat.keys, { k2: 2, k3: 3 });
-    assert.equal(seqForKey(st.chat, 'k1'), undefined);
+    assert.deepEqual(st.chat.keyOrder, ['r-101/k2', 'r-101/k3']);
+    assert.deepEqual(st.chat.keys, { 'r-101/k2': 2, 'r-101/k3': 3 });
+    assert.equal(seqForKey(st.chat, 'r-101', 'k1'), undefined);
   });
   s.when(post('k3', 'c')).expectNoEvents();
   // Documented overflow: a forgotten key is a new post.

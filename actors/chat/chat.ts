@@ -13,14 +13,20 @@ export const MAX_KEY_CHARS = 64;
 
 export const initialChat: ChatState = { count: 0, recent: [], keys: {}, keyOrder: [] };
 
-/** The seq an earlier post with this key produced, if it is still remembered. */
-export function seqForKey(s: ChatState, key: string): number | undefined {
-  return Object.prototype.hasOwnProperty.call(s.keys, key) ? s.keys[key] : undefined;
+/** Keys are scoped to their author, so one resident can never suppress another's post by reusing a key. */
+function memoryKey(authorId: string, key: string): string {
+  return `${authorId}/${key}`;
+}
+
+/** The seq an earlier post by this author with this key produced, if it is still remembered. */
+export function seqForKey(s: ChatState, authorId: string, key: string): number | undefined {
+  const k = memoryKey(authorId, key);
+  return Object.prototype.hasOwnProperty.call(s.keys, k) ? s.keys[k] : undefined;
 }
 
 export function decidePost(s: ChatState, c: PostChat, limits: ChatLimits): Decision<ChatPosted, ChatErrorCode> {
   if (c.key.length === 0 || c.key.length > MAX_KEY_CHARS || hasLoneSurrogate(c.key)) return reject(ChatError.BAD_KEY);
-  if (seqForKey(s, c.key) !== undefined) return accept(); // already applied: idempotent, no new event
+  if (seqForKey(s, c.authorId, c.key) !== undefined) return accept(); // already applied: idempotent, no new event
   if (hasLoneSurrogate(c.text) || hasLoneSurrogate(c.authorName)) return reject(ChatError.BAD_TEXT);
   const text = cleanText(c.text);
   if (text.length === 0) return reject(ChatError.EMPTY);
@@ -36,8 +42,9 @@ export function evolveChat(s: ChatState, e: ChatPosted, limits: ChatLimits): Cha
   const msg: ChatMessage = { seq: e.n, at: e.at, author: { id: e.authorId, name: e.authorName }, text: e.text, key: e.key };
   const recent = [...s.recent, msg];
   if (recent.length > limits.historySize) recent.splice(0, recent.length - limits.historySize);
-  const keys: Record<string, number> = { ...s.keys, [e.key]: e.n };
-  const keyOrder = [...s.keyOrder, e.key];
+  const k = memoryKey(e.authorId, e.key);
+  const keys: Record<string, number> = { ...s.keys, [k]: e.n };
+  const keyOrder = [...s.keyOrder, k];
   while (keyOrder.length > limits.keyMemory) delete keys[keyOrder.shift()!];
   return { count: Math.max(s.count, e.n), recent, keys, keyOrder };
 }

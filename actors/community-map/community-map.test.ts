@@ -23,7 +23,7 @@ const PROTO_NAMES = ['constructor', 'toString', 'hasOwnProperty', '__proto__'];
 test('community map: initial state → every known lot and building at zero', () => {
   scenario(map).expectState({
     lots: { 'lot-595108700': { occupied: 0, capacity: 40, updatedAt: 0 }, 'lot-2': { occupied: 0, capacity: 8, updatedAt: 0 } },
-    buildings: { 'bldg-1': { online: 0, messages: 0, lastAt: 0 }, 'bldg-2': { online: 0, messages: 0, lastAt: 0 } },
+    buildings: { 'bldg-1': { online: 0, messages: 0, lastAt: 0, presenceAt: 0 }, 'bldg-2': { online: 0, messages: 0, lastAt: 0, presenceAt: 0 } },
   });
 });
 
@@ -57,7 +57,7 @@ test('community map: known ids naming Object.prototype members → ordinary lots
   const m = createCommunityMapActor([{ id: 'constructor', capacity: 5 }], ['__proto__']);
   const r = checkJson(m, [lotObs('constructor', 2, 10, 5), chatObs('__proto__', 3), presence('__proto__', 4)]);
   assert.deepEqual(Object.getOwnPropertyDescriptor(r.state.lots, 'constructor')?.value, { occupied: 2, capacity: 5, updatedAt: 10 });
-  assert.deepEqual(Object.getOwnPropertyDescriptor(r.state.buildings, '__proto__')?.value, { online: 4, messages: 1, lastAt: 3 });
+  assert.deepEqual(Object.getOwnPropertyDescriptor(r.state.buildings, '__proto__')?.value, { online: 4, messages: 1, lastAt: 3, presenceAt: 1 });
 });
 
 test('community map: LotObserved older than the lot\'s current one → no events; state unchanged', () => {
@@ -87,14 +87,24 @@ test('community map: occupied equal to capacity → accepted', () => {
 test('community map: each observed chat message → messages incremented, lastAt the latest', () => {
   const r = checkReplay(map, [chatObs('bldg-1', 10), chatObs('bldg-1', 30), chatObs('bldg-1', 20), chatObs('bldg-2', 5)]);
   assert.deepEqual(r.events.map((e) => e.type), ['ChatObserved', 'ChatObserved', 'ChatObserved', 'ChatObserved']);
-  assert.deepEqual(r.state.buildings['bldg-1'], { online: 0, messages: 3, lastAt: 30 });
-  assert.deepEqual(r.state.buildings['bldg-2'], { online: 0, messages: 1, lastAt: 5 });
+  assert.deepEqual(r.state.buildings['bldg-1'], { online: 0, messages: 3, lastAt: 30, presenceAt: 0 });
+  assert.deepEqual(r.state.buildings['bldg-2'], { online: 0, messages: 1, lastAt: 5, presenceAt: 0 });
 });
 
 test('community map: presence → PresenceObserved; online replaced, messages kept', () => {
   scenario(map).givenCommands([chatObs('bldg-1', 10), presence('bldg-1', 7)]).when(presence('bldg-1', 4, 2))
     .expectEvents([{ type: 'PresenceObserved', v: 1, buildingId: 'bldg-1', online: 4, at: 2 }])
-    .expectState((s) => assert.deepEqual(s.buildings['bldg-1'], { online: 4, messages: 1, lastAt: 10 }));
+    .expectState((s) => assert.deepEqual(s.buildings['bldg-1'], { online: 4, messages: 1, lastAt: 10, presenceAt: 2 }));
+});
+
+test('community map: an older presence count after a newer one → ignored', () => {
+  scenario(map).givenCommands([presence('bldg-1', 7, 50)]).when(presence('bldg-1', 2, 40)).expectNoEvents()
+    .expectState((s) => assert.equal(s.buildings['bldg-1'].online, 7));
+});
+
+test('community map: a non-finite time → MAP_BAD_OBSERVATION', () => {
+  scenario(map).when(presence('bldg-1', 2, Number.NaN)).expectError(MapError.BAD_OBSERVATION);
+  scenario(map).when(lotObs('lot-1', 1, Number.POSITIVE_INFINITY, 10)).expectError(MapError.BAD_OBSERVATION);
 });
 
 test('community map: presence of 0 → accepted', () => {

@@ -12,11 +12,12 @@ import type { MapCommand, MapEvent, MapState } from './protocol.ts';
 export function initialMap(lots: readonly { id: string; capacity: number }[], buildingIds: readonly string[]): MapState {
   return {
     lots: Object.fromEntries(lots.map((l) => [l.id, { occupied: 0, capacity: l.capacity, updatedAt: 0 }])),
-    buildings: Object.fromEntries(buildingIds.map((id) => [id, { online: 0, messages: 0, lastAt: 0 }])),
+    buildings: Object.fromEntries(buildingIds.map((id) => [id, { online: 0, messages: 0, lastAt: 0, presenceAt: 0 }])),
   };
 }
 
 export function decide(s: MapState, c: MapCommand): Decision<MapEvent, MapErrorCode> {
+  if (!Number.isFinite(c.at)) return reject(MapError.BAD_OBSERVATION, { at: String(c.at) });
   switch (c.type) {
     case 'ObserveLot': {
       const lot = Object.hasOwn(s.lots, c.lotId) ? s.lots[c.lotId] : undefined; // own keys only: 'constructor' is no lot
@@ -31,6 +32,7 @@ export function decide(s: MapState, c: MapCommand): Decision<MapEvent, MapErrorC
     case 'ObservePresence':
       if (!Object.hasOwn(s.buildings, c.buildingId)) return reject(MapError.UNKNOWN_BUILDING, { buildingId: c.buildingId });
       if (!Number.isInteger(c.online) || c.online < 0) return reject(MapError.BAD_OBSERVATION);
+      if (c.at < s.buildings[c.buildingId].presenceAt) return accept(); // an older count never overwrites a newer one
       return accept({ type: 'PresenceObserved', v: 1, buildingId: c.buildingId, online: c.online, at: c.at });
     default: return assertNever(c);
   }
@@ -41,12 +43,12 @@ export function evolve(s: MapState, e: MapEvent): MapState {
     case 'LotObserved':
       return { ...s, lots: { ...s.lots, [e.lotId]: { occupied: e.occupied, capacity: e.capacity, updatedAt: e.at } } };
     case 'ChatObserved': {
-      const b = s.buildings[e.buildingId] ?? { online: 0, messages: 0, lastAt: 0 };
+      const b = s.buildings[e.buildingId] ?? { online: 0, messages: 0, lastAt: 0, presenceAt: 0 };
       return { ...s, buildings: { ...s.buildings, [e.buildingId]: { ...b, messages: b.messages + 1, lastAt: Math.max(b.lastAt, e.at) } } };
     }
     case 'PresenceObserved': {
-      const b = s.buildings[e.buildingId] ?? { online: 0, messages: 0, lastAt: 0 };
-      return { ...s, buildings: { ...s.buildings, [e.buildingId]: { ...b, online: e.online } } };
+      const b = s.buildings[e.buildingId] ?? { online: 0, messages: 0, lastAt: 0, presenceAt: 0 };
+      return { ...s, buildings: { ...s.buildings, [e.buildingId]: { ...b, online: e.online, presenceAt: e.at } } };
     }
     default: return s;
   }

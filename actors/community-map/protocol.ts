@@ -14,7 +14,7 @@ export type PresenceObserved = { type: 'PresenceObserved'; v: 1; buildingId: str
 export type MapEvent = LotObserved | ChatObserved | PresenceObserved;
 
 export interface LotOnMap { readonly occupied: number; readonly capacity: number; readonly updatedAt: number }
-export interface BuildingOnMap { readonly online: number; readonly messages: number; readonly lastAt: number }
+export interface BuildingOnMap { readonly online: number; readonly messages: number; readonly lastAt: number; readonly presenceAt: number }
 
 export type MapState = Readonly<{
   lots: Readonly<Record<string, LotOnMap>>;

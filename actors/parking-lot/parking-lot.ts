@@ -23,11 +23,12 @@ export function decide(s: LotState, c: LotCommand): Decision<LotEvent, LotErrorC
       }
       if (s.last && s.last.at === c.at && s.last.raw === c.raw) return reject(LotError.DUPLICATE_READING, { at: c.at });
       if (s.updatedAt !== null && c.at < s.updatedAt) return reject(LotError.STALE_READING, { at: c.at, updatedAt: s.updatedAt });
-      let occupied = c.raw;
+      const raw = c.raw + 0; // normalises -0, which JSON cannot carry
+      let occupied = raw;
       let quality: Quality = 'ok';
-      if (c.raw < 0) { occupied = 0; quality = 'clamped_negative'; }
-      else if (c.raw > s.capacity) { occupied = s.capacity; quality = 'clamped_over_capacity'; }
-      return accept({ type: 'OccupancyRecorded', v: 1, deviceId: c.deviceId, at: c.at, raw: c.raw, occupied, quality });
+      if (raw < 0) { occupied = 0; quality = 'clamped_negative'; }
+      else if (raw > s.capacity) { occupied = s.capacity; quality = 'clamped_over_capacity'; }
+      return accept({ type: 'OccupancyRecorded', v: 1, deviceId: c.deviceId, at: c.at, raw, occupied, quality });
     }
     default: return assertNever(c.type);
   }

@@ -83,10 +83,11 @@ export function defineBuildingRoom(services: RoomServices) {
     }
 
     private async postChat(client: Client, m: ChatIn): Promise<void> {
-      const out = await this.host.submit({ type: 'PostChat', key: m.key, text: m.text, at: services.now(), ...this.author(client) });
+      const who = this.author(client);
+      const out = await this.host.submit({ type: 'PostChat', key: m.key, text: m.text, at: services.now(), ...who });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       const posted = out.events[0] as ChatPosted | undefined;
-      if (!posted) return this.ack(client, m.key, seqForKey(this.host.state.chat, m.key) ?? 0);
+      if (!posted) return this.ack(client, m.key, seqForKey(this.host.state.chat, who.authorId, m.key) ?? 0);
       this.state.messages = this.host.state.chat.count;
       this.broadcast('chat', { seq: posted.n, at: posted.at, author: { id: posted.authorId, name: posted.authorName }, text: posted.text, key: posted.key });
       this.ack(client, m.key, posted.n);
