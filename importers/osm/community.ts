@@ -18,7 +18,7 @@ import { localizedName } from './names.ts';
 import { osmRef, parseOsmXml, type OsmData, type OsmElement, type OsmNode, type OsmWay, type Tags } from './osm-xml.ts';
 
 /** Gates (entrances, gates, lift gates) are kept up to this far outside the boundary. */
-export const DEFAULT_GATE_RADIUS_M = 60;
+export const DEFAULT_GATE_RADIUS_M = 130; // reaches 石科院北门 (121 m from the mapped boundary)
 /** Amenities, shops and leisure places are kept up to this far outside the boundary. */
 export const DEFAULT_AMENITY_RADIUS_M = 300;
 /** Health care and public toilets matter more to residents (and the elderly), so reach further. */

@@ -6,7 +6,7 @@
  * Concurrency: a one-shot process; the output file is replaced whole, never half-written.
  */
 import { basename } from 'node:path';
-import { parseOptions, readText, repoPath, runCli, userPath, writeText } from '../cli.ts';
+import { isMain, parseOptions, readText, repoPath, runCli, userPath, writeText } from '../cli.ts';
 import { fixtureJson } from '../json-text.ts';
 import { importOsm, summarize } from './community.ts';
 
@@ -44,4 +44,5 @@ function main(): void {
   process.stdout.write(`${summarize(layout)} → ${outPath} (${(Buffer.byteLength(text) / 1024).toFixed(1)} KB)\n`);
 }
 
-await runCli('import-osm', main);
+// Importing this module (tests read its defaults) must not run the CLI.
+if (isMain(import.meta.url)) await runCli('import-osm', main);

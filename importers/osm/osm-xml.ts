@@ -60,7 +60,7 @@ const TAG_END = /\s*(\/?)>/y;
 const ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g;
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-interface Building {
+interface PendingElement {
   kind: 'node' | 'way' | 'relation';
   id: number;
   lat: number;
@@ -99,7 +99,7 @@ export function parseOsmXml(text: string): OsmData {
   let generator: string | null = null;
   const stack: string[] = [];
   let sawRoot = false;
-  let current = null as Building | null;
+  let current = null as PendingElement | null;
 
   const finish = (at: number): void => {
     const b = current!;
@@ -195,7 +195,7 @@ export function parseOsmXml(text: string): OsmData {
     if (name === 'node' || name === 'way' || name === 'relation') {
       if (depth !== 1) fail(at, `<${name}> nested inside <${parent}>`);
       const id = int(attrs['id'], 'id', name, at);
-      const el: Building = { kind: name, id, lat: 0, lon: 0, refs: [], members: [], tags: Object.create(null) };
+      const el: PendingElement = { kind: name, id, lat: 0, lon: 0, refs: [], members: [], tags: Object.create(null) };
       if (name === 'node') {
         el.lat = coord(attrs['lat'], 'lat', -90, 90, at);
         el.lon = coord(attrs['lon'], 'lon', -180, 180, at);

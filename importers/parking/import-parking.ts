@@ -7,7 +7,7 @@
  */
 import { basename } from 'node:path';
 import { loadCommunityFile } from '../../engine/community-file.ts';
-import { parseOptions, readText, repoPath, runCli, userPath, writeText } from '../cli.ts';
+import { isMain, parseOptions, readText, repoPath, runCli, userPath, writeText } from '../cli.ts';
 import { ImportError } from '../errors.ts';
 import { parseBirminghamCsv } from './birmingham.ts';
 import { buildSlice, countBadRows, DEFAULT_DAYS, planSlice, renderSlice } from './slice.ts';
@@ -57,4 +57,5 @@ function main(): void {
   );
 }
 
-await runCli('import-parking', main);
+// Importing this module (tests read its defaults) must not run the CLI.
+if (isMain(import.meta.url)) await runCli('import-parking', main);
