@@ -50,3 +50,12 @@ export interface AnalyticsStore {
   query(sql: string, opts?: QueryOptions): Promise<QueryResult>;
   close(): Promise<void>;
 }
+
+/** The logging the analytics modules need; engine/log.ts's Logger satisfies it. */
+export interface AnalyticsLog {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLog: AnalyticsLog = { info() {}, warn() {}, error() {} };

@@ -130,7 +130,7 @@ export function importOsm(xmlText: string, options: ImportOsmOptions): Community
     osmId: osmRef(compound),
     attribution: ATTRIBUTION,
     license: LICENSE,
-    source: `${options.sourceFile ?? 'OpenStreetMap XML'} (OpenStreetMap export${data.generator ? `, ${data.generator}` : ''}); `
+    source: `${options.sourceFile ?? 'OpenStreetMap XML'} (OpenStreetMap export${data.generator ? `, ${data.generator.split(' ')[0]}` : ''}); `
       + `compound ${osmRef(compound)}; every feature keeps its OSM id in osmId`,
     bounds: { minLon: round7(b.minLon), minLat: round7(b.minLat), maxLon: round7(b.maxLon), maxLat: round7(b.maxLat) },
     boundary: boundary.map(roundPoint),
