@@ -4,9 +4,11 @@
  * table rows. The same SQL runs on embedded chDB and on a ClickHouse server.
  * Owns: table names, columns, engines, sort keys, and the row encoding (JSONEachRow).
  * Does not: execute anything.
- * Dedup: `non_replicated_deduplication_window` lets a store re-send a batch after a crash with
- * the same `insert_deduplication_token` without storing it twice.
+ * Dedup: every insert carries `insert_deduplication_token` = a hash of its table and rows, and
+ * `non_replicated_deduplication_window` makes the engine skip a block it has seen, so a batch
+ * re-sent after a crash or a lost reply (by the store or by ingestion) is stored once.
  */
+import { createHash } from 'node:crypto';
 import type { DeviceReading } from '../devices/reading.ts';
 import type { JournalRecord } from '../engine/journal/record.ts';
 
@@ -84,4 +86,9 @@ export function toJsonEachRow(rows: readonly Record<string, unknown>[]): string 
   let out = '';
   for (const row of rows) out += JSON.stringify(row) + '\n';
   return out;
+}
+
+/** The dedup token of one batch: equal rows in the same table give the same token. */
+export function batchToken(table: string, payload: string): string {
+  return createHash('sha256').update(table).update('\n').update(payload).digest('hex');
 }

@@ -21,6 +21,7 @@ import { MemoryBus, NatsBus, type Bus } from './bus/index.ts';
 import { loadCommunityFile } from './community-file.ts';
 import type { Config } from './config.ts';
 import { buildRouter } from './http/router.ts';
+import { attachNodeDispatcher } from './http/node-dispatch.ts';
 import { coreRoutes } from './http/core-routes.ts';
 import { staticFiles } from './http/static-files.ts';
 import { MemoryJournal } from './journal/index.ts';
@@ -91,8 +92,11 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
   const services = { community, bus, journal, config, log, metrics, now };
   for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
   const routes = [...coreRoutes({ community, metrics, transport: selected.name, startedAt: now() }), ...(analytics ? analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }) : [])];
-  server.router = buildRouter(routes, staticFiles(config.clientDist), config.httpMaxBodyBytes, log.child({ mod: 'engine.http' })) as never;
+  const site = staticFiles(config.clientDist);
+  server.router = buildRouter(routes, site, config.httpMaxBodyBytes, log.child({ mod: 'engine.http' })) as never;
   await server.listen(config.port, config.host);
+  const httpServer = selected.httpServer();
+  if (httpServer) attachNodeDispatcher(httpServer, routes, site, config.httpMaxBodyBytes, log.child({ mod: 'engine.http' }));
   const port = selected.boundPort() || config.port;
 
   const toCreate = roomsToCreate(community);

@@ -4,7 +4,8 @@
  * resident wrapper around the official Colyseus SDK that records what a client received.
  * Tests get unique ids from the community's real layout; they never share a server across files.
  */
-import { Client, type Room } from '@colyseus/sdk';
+import { Client, Protocol, type Room } from '@colyseus/sdk';
+import { encode } from '@colyseus/schema';
 import { testConfig, type Config } from '../config.ts';
 import { startCommunityServer, type CommunityServer } from '../community-server.ts';
 import { until } from './until.ts';
@@ -41,6 +42,18 @@ export class TestResident {
 
   send(type: string, message: unknown): void {
     this.room.send(type, message);
+  }
+
+  /** Sends a hand-built ROOM_DATA frame, for input the SDK itself would never produce. */
+  sendRawData(type: string, msgpackPayload: Uint8Array): void {
+    const header = new Uint8Array(64);
+    header[0] = Protocol.ROOM_DATA;
+    const it = { offset: 1 };
+    encode.string(header as unknown as Buffer, type, it);
+    const frame = new Uint8Array(it.offset + msgpackPayload.byteLength);
+    frame.set(header.subarray(0, it.offset), 0);
+    frame.set(msgpackPayload, it.offset);
+    this.room.connection.send(frame);
   }
 
   async waitFor(type: string, pred: (m: any) => boolean = () => true, timeoutMs = 10_000): Promise<any> {

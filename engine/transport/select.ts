@@ -17,6 +17,8 @@ export interface SelectedTransport {
   readonly reason: string;
   /** The port actually bound, once listening. */
   boundPort(): number;
+  /** The node:http server behind the ws transport (null for uWS, which serves HTTP itself). */
+  httpServer(): import('node:http').Server | null;
 }
 
 export interface TransportLimits {
@@ -34,6 +36,7 @@ async function loadUws(limits: TransportLimits): Promise<SelectedTransport> {
       const socket = (transport as unknown as { _listeningSocket?: unknown })._listeningSocket;
       return socket ? uws.us_socket_local_port(socket as never) : 0;
     },
+    httpServer: () => null,
   };
 }
 
@@ -46,6 +49,7 @@ async function loadWs(limits: TransportLimits, reason: string): Promise<Selected
       const addr = (transport as unknown as { server?: import('node:http').Server }).server?.address();
       return addr && typeof addr === 'object' ? addr.port : 0;
     },
+    httpServer: () => (transport as unknown as { server?: import('node:http').Server }).server ?? null,
   };
 }
 

@@ -1,0 +1,67 @@
+/**
+ * @module bench/chat/linli-server
+ * The Linli side of the chat fan-out benchmark: a full community server (startCommunityServer)
+ * on 127.0.0.1, port 0, with analytics ON (the product stores every room event), the parking
+ * replay off (it would add unrelated load), and the per-client rate limit raised so senders are
+ * never refused. Prints `{ url, roomId, transport, … }`; the room is the first residential building.
+ * TRANSPORT (auto | uws | ws) is read through engine/config's loadConfig, the one env reader.
+ * Known defect tolerated here, loudly: @colyseus/uwebsockets-transport imports the optional peer
+ * `uwebsockets-express` at load and leaves the rejection unhandled, which kills the process on
+ * Node ≥ 15; only that one rejection is swallowed, counted and reported in the ready line.
+ * Concurrency: one process; the Colyseus matchmaker is a per-process singleton.
+ */
+import { rmSync } from 'node:fs';
+import { loadConfig, testConfig } from '../../engine/config.ts';
+import { startCommunityServer } from '../../engine/community-server.ts';
+import { runServerChild } from './server-child.ts';
+
+/** The highest CLIENT_MAX_MESSAGES_PER_SECOND the config accepts; senders stay far below it. */
+const UNLIMITED_MESSAGES_PER_SECOND = 10_000;
+
+const tolerated: string[] = [];
+process.on('unhandledRejection', (reason) => {
+  const err = reason as { code?: string; message?: string } | undefined;
+  if (err?.code === 'ERR_MODULE_NOT_FOUND' && err.message?.includes("'uwebsockets-express'")) {
+    tolerated.push(`unhandled rejection: ${err.message.split('\n')[0]}`);
+    return;
+  }
+  throw reason;
+});
+
+await runServerChild(async () => {
+  const config = testConfig({
+    transport: loadConfig(process.env).transport,
+    replayEnabled: false,
+    analyticsEnabled: true,
+    clientMaxMessagesPerSecond: UNLIMITED_MESSAGES_PER_SECOND,
+  });
+  // rm on any exit (startup failure, SIGTERM, a hung close cut short), not only after close().
+  process.on('exit', () => rmSync(config.dataDir, { recursive: true, force: true }));
+  const srv = await startCommunityServer(config);
+  const building = srv.community.buildings.filter((b) => b.residential)[0];
+  if (!building) throw new Error('the community has no residential building');
+  return {
+    ready: {
+      kind: 'linli', url: srv.url, roomId: building.id, transport: srv.transport,
+      notes: {
+        transportReason: srv.transportReason, analytics: srv.report.analytics, validation: true, journal: 'memory',
+        rateLimitPerClient: config.clientMaxMessagesPerSecond, mailboxSize: config.mailboxSize, replay: false,
+        ...(tolerated.length ? { toleratedDefects: [...tolerated] } : {}),
+      },
+    },
+    counters: () => allSamples(srv.metrics.render()),
+    close: () => srv.close(),
+  };
+});
+
+/** Every non-zero Prometheus sample, keyed `name{labels}`; the benchmark prints what changed in a run. */
+function allSamples(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const sp = line.lastIndexOf(' ');
+    const value = Number(line.slice(sp + 1));
+    if (sp > 0 && Number.isFinite(value) && value !== 0) out[line.slice(0, sp)] = value;
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+/**
+ * @module bench/chat/server-child
+ * The child-process half of a benchmark server (linli-server.ts, peer-server.ts): announces
+ * readiness as one JSON line on stdout, answers `{ type: 'stats' }` IPC requests with
+ * process.memoryUsage() plus server counters, and shuts down when told to, on SIGTERM/SIGINT, or
+ * when the parent's IPC channel goes away, so a crashed benchmark never leaves a server behind.
+ * Owns: the child lifecycle. Does not: start any server itself (the caller passes `start`).
+ */
+
+/** The one line a server child prints on stdout once it accepts connections. */
+export interface ServerReady {
+  readonly benchReady: true;
+  readonly kind: string;
+  readonly url: string;
+  readonly roomId: string;
+  readonly transport: string;
+  readonly pid: number;
+  /** What the server runs that matters for reading the numbers (analytics on, validation, …). */
+  readonly notes: Record<string, unknown>;
+}
+
+export interface ChildStats {
+  readonly type: 'stats';
+  readonly id: number;
+  readonly memory: NodeJS.MemoryUsage;
+  readonly counters: Record<string, number>;
+}
+
+export interface StartedServer {
+  readonly ready: Omit<ServerReady, 'benchReady' | 'pid'>;
+  counters(): Record<string, number>;
+  close(): Promise<void>;
+}
+
+const CLOSE_DEADLINE_MS = 5_000;
+
+export async function runServerChild(start: () => Promise<StartedServer>): Promise<void> {
+  let server: StartedServer | null = null;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    // A close that hangs (a stuck socket, a store flush) must not keep the child alive.
+    setTimeout(() => process.exit(code), CLOSE_DEADLINE_MS).unref();
+    try {
+      await server?.close();
+    } catch (err) {
+      process.stderr.write(`bench server close failed: ${(err as Error).message}\n`);
+    }
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGINT', () => void stop(0));
+  process.on('disconnect', () => void stop(0));
+  process.on('message', (m: { type?: string; id?: number }) => {
+    if (m?.type === 'stop') void stop(0);
+    if (m?.type === 'stats' && server) {
+      const reply: ChildStats = { type: 'stats', id: m.id ?? 0, memory: process.memoryUsage(), counters: server.counters() };
+      process.send?.(reply);
+    }
+  });
+  try {
+    server = await start();
+  } catch (err) {
+    process.stderr.write(`bench server failed to start: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  }
+  const ready: ServerReady = { benchReady: true, pid: process.pid, ...server.ready };
+  process.stdout.write(JSON.stringify(ready) + '\n');
+}

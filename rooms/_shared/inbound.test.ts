@@ -1,0 +1,62 @@
+/**
+ * Unit tests of the inbound pipeline's pure parts: message validation and the per-client guard.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { InboundGuard } from './inbound-guard.ts';
+import { object, str } from './validate.ts';
+import { readJoinOptions } from './chat-messages.ts';
+import { CloseCode, isRetryableClose } from '../../engine/transport/close-codes.ts';
+
+const chat = object<{ text: string; key: string }>({ text: str(10) as never, key: str(4) as never });
+
+test('validate: well-formed object → ok with the value', () => {
+  assert.deepEqual(chat({ text: 'hi', key: 'k' }, 'chat'), { ok: true, value: { text: 'hi', key: 'k' } });
+});
+
+test('validate: wrong type, missing field, unknown field, too long, lone surrogate → fails naming the field', () => {
+  const cases: [unknown, string][] = [
+    [{ text: 1, key: 'k' }, 'text'], [{ key: 'k' }, 'text'], [{ text: 'a', key: 'k', x: 1 }, 'x'],
+    [{ text: 'a'.repeat(11), key: 'k' }, 'text'], [{ text: 'a\ud800', key: 'k' }, 'text'], [{ text: 'a', key: '\udc00' }, 'key'],
+    [null, 'chat'], [[], 'chat'], ['str', 'chat'],
+  ];
+  for (const [input, field] of cases) {
+    const r = chat(input, 'chat');
+    assert.equal(r.ok, false, JSON.stringify(input));
+    if (!r.ok) assert.equal(r.field, field, JSON.stringify(input));
+  }
+});
+
+test('inbound guard: within the per-second limit → accepted; over it → rate-limited; a new second → accepted again', () => {
+  const g = new InboundGuard({ maxMessagesPerSecond: 3, maxViolations: 100 });
+  assert.deepEqual([0, 1, 2].map((t) => g.onMessage(t).kind), ['accept', 'accept', 'accept']);
+  assert.equal(g.onMessage(3).kind, 'rate-limited');
+  assert.equal(g.onMessage(1000).kind, 'accept');
+});
+
+test('inbound guard: persistent flood → close with 4029 (retryable range)', () => {
+  const g = new InboundGuard({ maxMessagesPerSecond: 1, maxViolations: 5 });
+  const verdicts = Array.from({ length: 10 }, (_, i) => g.onMessage(i));
+  const close = verdicts.find((v) => v.kind === 'close');
+  assert.ok(close && close.kind === 'close');
+  assert.equal(close.code, CloseCode.FLOOD);
+  assert.equal(isRetryableClose(CloseCode.FLOOD), true);
+});
+
+test('inbound guard: repeated invalid messages → close with 4101 (terminal); violations expire after a minute', () => {
+  const g = new InboundGuard({ maxMessagesPerSecond: 100, maxViolations: 3 });
+  assert.deepEqual([0, 1, 2].map((t) => g.onInvalid(t).kind), ['accept', 'accept', 'accept']);
+  const v = g.onInvalid(3);
+  assert.equal(v.kind === 'close' && v.code, CloseCode.PROTOCOL_VIOLATION);
+  assert.equal(isRetryableClose(CloseCode.PROTOCOL_VIOLATION), false);
+  const fresh = new InboundGuard({ maxMessagesPerSecond: 100, maxViolations: 3 });
+  for (let i = 0; i < 3; i++) fresh.onInvalid(i);
+  assert.equal(fresh.onInvalid(70_000).kind, 'accept');
+});
+
+test('join options: bad or missing name → a neighbour name; bad residentId → the session id', () => {
+  assert.deepEqual(readJoinOptions({ name: '王阿姨', residentId: 'r-101' }, 'sess1234'), { name: '王阿姨', residentId: 'r-101' });
+  assert.deepEqual(readJoinOptions({ name: 'x'.repeat(33), residentId: 'bad id!' }, 'sess1234'), { name: '邻居sess', residentId: 'sess1234' });
+  assert.deepEqual(readJoinOptions(undefined, 'abcd9999'), { name: '邻居abcd', residentId: 'abcd9999' });
+  assert.deepEqual(readJoinOptions({ name: '\ud800' }, 'abcd9999').name, '邻居abcd');
+});
