@@ -97,6 +97,7 @@ interface PendingQuery {
   overrun?: NodeJS.Timeout;
   link?: WorkerProcess;
   id?: number;
+  dispatchedAt?: number;
 }
 
 interface Batch {
@@ -122,7 +123,7 @@ export class ChdbStore implements AnalyticsStore {
   private readyAt = 0;
   private failures = 0;
   private restartTimer: NodeJS.Timeout | null = null;
-  private readyWaiters: Array<() => void> = [];
+  private readyWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
 
   private readonly queued: PendingQuery[] = [];
   private readonly running = new Set<PendingQuery>();
@@ -186,7 +187,7 @@ export class ChdbStore implements AnalyticsStore {
   whenReady(): Promise<void> {
     if (this.ready) return Promise.resolve();
     if (this.closed) return Promise.reject(new LinliError(AnalyticsError.UNAVAILABLE, { reason: 'closed' }));
-    return new Promise((resolve) => this.readyWaiters.push(resolve));
+    return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
   }
 
   insertRoomEvents(rows: readonly JournalRecord[]): Promise<void> {
@@ -221,6 +222,7 @@ export class ChdbStore implements AnalyticsStore {
     this.closed = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
+    for (const w of this.readyWaiters.splice(0)) w.reject(new LinliError(AnalyticsError.UNAVAILABLE, { reason: 'closed' }));
     for (const q of this.queued.splice(0)) this.settle(q, new LinliError(AnalyticsError.UNAVAILABLE, { reason: 'closed' }));
     if (this.ready) await this.drainInserts(this.o.closeTimeoutMs);
     for (const b of this.batches.splice(0)) b.reject(new LinliError(AnalyticsError.UNAVAILABLE, { reason: 'closed before the rows were stored' }));
@@ -262,7 +264,7 @@ export class ChdbStore implements AnalyticsStore {
     if (this.link !== link || this.closed) return;
     this.ready = true;
     this.readyAt = Date.now();
-    for (const w of this.readyWaiters.splice(0)) w();
+    for (const w of this.readyWaiters.splice(0)) w.resolve();
     this.pumpInserts();
     this.pumpQueries();
   }
@@ -303,6 +305,7 @@ export class ChdbStore implements AnalyticsStore {
     const { id, reply } = link.call({ op: 'query', sql: q.sql, stream: q.stream, maxRows: q.maxRows });
     q.link = link;
     q.id = id;
+    q.dispatchedAt = performance.now();
     this.running.add(q);
     reply.then(
       (ok) => {
@@ -320,17 +323,19 @@ export class ChdbStore implements AnalyticsStore {
   private onDeadline(q: PendingQuery, timeoutMs: number): void {
     if (q.settled) return;
     const link = q.link;
-    if (!link && !this.ready) {
-      // Never started because the engine is down: say so, rather than blame the query.
-      this.settle(q, new LinliError(AnalyticsError.UNAVAILABLE, { reason: 'the analytics engine is restarting' }));
-      return;
+    if (!link || q.id === undefined || q.dispatchedAt === undefined) {
+      const i = this.queued.indexOf(q);
+      if (i >= 0) this.queued.splice(i, 1);
+      // Never started: when the engine is down say so, rather than blame the query.
+      if (!this.ready) return this.settle(q, new LinliError(AnalyticsError.UNAVAILABLE, { reason: 'the analytics engine is restarting' }));
+      this.counts.queryTimeouts++;
+      return this.settle(q, new LinliError(AnalyticsError.TIMEOUT, { timeoutMs, reason: 'waited for a free reader' }));
     }
     this.counts.queryTimeouts++;
     this.settle(q, new LinliError(AnalyticsError.TIMEOUT, { timeoutMs }));
-    if (!link || q.id === undefined) return; // still queued: pumpQueries skips settled entries
     link.notify({ op: 'cancel', id: q.id });
     // The engine stops the query itself at max_execution_time; only a child that overruns that is killed.
-    const overrunMs = this.o.queryTimeoutMs + ENGINE_MARGIN_MS + this.o.killGraceMs - timeoutMs;
+    const overrunMs = q.dispatchedAt + this.o.queryTimeoutMs + ENGINE_MARGIN_MS + this.o.killGraceMs - performance.now();
     q.overrun = setTimeout(() => {
       if (!this.running.has(q) || this.link !== link) return;
       this.counts.killedForOverrun++;
