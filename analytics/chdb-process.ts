@@ -8,6 +8,7 @@
  * rejects with WorkerGoneError, exactly once.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { FromWorker, OkReply, ToWorker, WorkerError } from './chdb-protocol.ts';
 
@@ -55,12 +56,20 @@ export class WorkerProcess {
   /** Resolves once when the process has exited (for any reason). */
   readonly exited: Promise<ExitInfo>;
 
-  constructor() {
+  /** @param niceness added to the child's scheduling priority (0–19), so rooms win the CPU under contention. */
+  constructor(niceness = 0) {
     this.child = fork(WORKER_PATH, [], {
       execArgv: ['--import', tsxLoader()],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    if (niceness > 0 && this.child.pid !== undefined) {
+      try {
+        setPriority(this.child.pid, niceness);
+      } catch {
+        // not permitted on this platform or sandbox: the worker runs at normal priority
+      }
+    }
     this.child.on('message', (raw: unknown) => this.onMessage(raw as FromWorker));
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
@@ -89,26 +98,30 @@ export class WorkerProcess {
     const reply = new Promise<OkReply>((resolve, reject) => {
       if (this.gone) return reject(new WorkerGoneError(this.gone.code, this.gone.signal));
       this.pending.set(id, { resolve, reject });
-      this.send({ ...req, id } as ToWorker);
+      try {
+        this.child.send({ ...req, id } as ToWorker, (err) => { if (err) this.kill(); });
+      } catch (err) {
+        // Serialisation failed (a value that cannot be cloned): only this request fails.
+        this.pending.delete(id);
+        reject(new WorkerReplyError({ kind: req.op === 'insert' ? 'insert' : 'internal', message: String((err as Error)?.message ?? err) }));
+        if (!this.child.connected) this.kill();
+      }
     });
     return { id, reply };
   }
 
   /** Fire-and-forget message (cancel). */
   notify(msg: ToWorker): void {
-    if (!this.gone) this.send(msg);
+    if (this.gone) return;
+    try {
+      this.child.send(msg, (err) => { if (err) this.kill(); });
+    } catch {
+      this.kill(); // the channel is gone; the exit handler settles what is pending
+    }
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     if (!this.gone) this.child.kill(signal);
-  }
-
-  private send(msg: ToWorker): void {
-    try {
-      this.child.send(msg, (err) => { if (err) this.kill(); });
-    } catch {
-      this.kill(); // channel already closed: the exit handler rejects whatever is pending
-    }
   }
 
   private onMessage(msg: FromWorker): void {

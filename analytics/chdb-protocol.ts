@@ -5,7 +5,14 @@
  * Every request carries an `id`; the worker answers each with exactly one `ok` or `error`,
  * except `cancel`, which is fire-and-forget (the cancelled query still answers).
  */
+import type { DeviceReading } from '../devices/reading.ts';
+import type { JournalRecord } from '../engine/journal/record.ts';
 import type { CollectedRows } from './result.ts';
+
+/** Rows travel as the callers' records (V8 structured clone); the worker encodes them, off the server's loop. */
+export type InsertRows =
+  | { readonly table: 'room_events'; readonly rows: readonly JournalRecord[] }
+  | { readonly table: 'device_readings'; readonly rows: readonly DeviceReading[] };
 
 export interface WorkerInit {
   readonly dataPath: string;
@@ -15,11 +22,13 @@ export interface WorkerInit {
   readonly readers: number;
   /** Engine-side `max_execution_time` for reader connections, seconds. */
   readonly maxExecutionSeconds: number;
+  /** Engine-side `max_threads` for reader connections. */
+  readonly maxThreads: number;
 }
 
 export type ToWorker =
   | { readonly op: 'init'; readonly id: number; readonly init: WorkerInit }
-  | { readonly op: 'insert'; readonly id: number; readonly table: string; readonly payload: string; readonly token: string }
+  | { readonly op: 'insert'; readonly id: number; readonly batch: InsertRows }
   | { readonly op: 'query'; readonly id: number; readonly sql: string; readonly stream: boolean; readonly maxRows: number }
   | { readonly op: 'cancel'; readonly id: number }
   | { readonly op: 'close'; readonly id: number };

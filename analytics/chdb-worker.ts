@@ -9,11 +9,13 @@
  * Exits when the parent disconnects, so it never outlives the server.
  */
 import { Session, drainPending } from 'chdb';
-import type { FromWorker, ToWorker, WorkerError, WorkerErrorKind, WorkerInit } from './chdb-protocol.ts';
+import type { FromWorker, InsertRows, ToWorker, WorkerError, WorkerErrorKind, WorkerInit } from './chdb-protocol.ts';
+import { batchToken, readingRow, roomEventRow, toJsonEachRow } from './schema.ts';
 import { RESULT_FORMAT, RowCollector } from './result.ts';
 import { clickhouseCodeOf } from './errors.ts';
 
 let writer: Session | null = null;
+let database = '';
 const readers: Session[] = [];
 const idle: Session[] = [];
 const waitingForReader: Array<(s: Session) => void> = [];
@@ -33,6 +35,7 @@ function fail(id: number, kind: WorkerErrorKind, err: unknown): void {
 }
 
 function open(init: WorkerInit): void {
+  database = init.database;
   writer = new Session(init.dataPath);
   for (const ddl of init.ddl) writer.query(ddl);
   for (let i = 0; i < init.readers; i++) {
@@ -40,6 +43,7 @@ function open(init: WorkerInit): void {
       connectionArgs: [
         '--readonly=1',
         `--max_execution_time=${init.maxExecutionSeconds}`,
+        `--max_threads=${init.maxThreads}`,
         '--output_format_json_quote_64bit_integers=1',
       ],
     });
@@ -90,9 +94,13 @@ async function runQuery(id: number, sql: string, stream: boolean, maxRows: numbe
   }
 }
 
-function runInsert(id: number, table: string, payload: string, token: string): void {
+function runInsert(id: number, batch: InsertRows): void {
   insertChain = insertChain.then(async () => {
     try {
+      const table = `${database}.${batch.table}`;
+      const payload = batch.table === 'room_events' ? toJsonEachRow(batch.rows.map(roomEventRow)) : toJsonEachRow(batch.rows.map(readingRow));
+      // Same rows, same token: a batch re-sent after a crash is skipped by the engine's dedup window.
+      const token = batchToken(table, payload);
       const summary = await writer!.insert({
         table,
         values: Buffer.from(payload),
@@ -129,7 +137,7 @@ process.on('message', (raw: unknown) => {
       return;
     case 'insert':
       if (!writer) return fail(msg.id, 'internal', new Error('worker not initialised'));
-      return runInsert(msg.id, msg.table, msg.payload, msg.token);
+      return runInsert(msg.id, msg.batch);
     case 'query':
       if (!writer) return fail(msg.id, 'internal', new Error('worker not initialised'));
       void runQuery(msg.id, msg.sql, msg.stream, msg.maxRows);

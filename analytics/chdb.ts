@@ -10,13 +10,15 @@
  * Crash: queries in flight reject with ANALYTICS_UNAVAILABLE; accepted insert batches stay buffered
  * and are re-sent after the restart with the same dedup token, so none is lost or doubled.
  */
+import { availableParallelism } from 'node:os';
 import { LinliError } from '../engine/errors.ts';
 import type { DeviceReading } from '../devices/reading.ts';
 import type { JournalRecord } from '../engine/journal/record.ts';
 import { DEFAULT_MAX_ROWS, silentLog, type AnalyticsLog, type AnalyticsStore, type QueryOptions, type QueryResult } from './contract.ts';
 import { AnalyticsError, codeForClickHouseError } from './errors.ts';
 import { checkReadOnly } from './read-only.ts';
-import { DEFAULT_DATABASE, DEVICE_READINGS, ROOM_EVENTS, assertDatabaseName, batchToken, ddlStatements, readingRow, roomEventRow, toJsonEachRow } from './schema.ts';
+import { DEFAULT_DATABASE, assertDatabaseName, ddlStatements } from './schema.ts';
+import type { InsertRows } from './chdb-protocol.ts';
 import { WorkerGoneError, WorkerProcess, WorkerReplyError } from './chdb-process.ts';
 
 export const DEFAULT_CHDB_DATA_PATH = './data/chdb';
@@ -31,6 +33,10 @@ export const DEFAULT_START_TIMEOUT_MS = 30_000;
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 export const DEFAULT_RESTART_BACKOFF_MIN_MS = 100;
 export const DEFAULT_RESTART_BACKOFF_MAX_MS = 5_000;
+/** Threads one query may use: all cores but one, so a heavy query leaves a core to the rooms. */
+export const DEFAULT_QUERY_THREADS = Math.max(1, availableParallelism() - 1);
+/** The worker runs at lower CPU priority than the server (Unix niceness). */
+export const DEFAULT_WORKER_NICENESS = 5;
 /** The engine's own limit sits this far past the caller's deadline, so the caller's timer fires first. */
 const ENGINE_MARGIN_MS = 250;
 /** A child that stayed up this long resets the restart backoff. */
@@ -66,6 +72,10 @@ export interface ChdbStoreOptions {
   readonly closeTimeoutMs?: number;
   readonly restartBackoffMinMs?: number;
   readonly restartBackoffMaxMs?: number;
+  /** Engine threads per query (`max_threads`). Default: cores − 1, at least 1. */
+  readonly queryThreads?: number;
+  /** Niceness added to the worker process (0 keeps normal priority). Default 5. */
+  readonly workerNiceness?: number;
   readonly log?: AnalyticsLog;
 }
 
@@ -101,10 +111,8 @@ interface PendingQuery {
 }
 
 interface Batch {
-  readonly table: string;
-  readonly payload: string;
-  readonly rows: number;
-  readonly token: string;
+  readonly rows: InsertRows;
+  readonly count: number;
   attempts: number;
   readonly resolve: () => void;
   readonly reject: (e: Error) => void;
@@ -151,6 +159,8 @@ export class ChdbStore implements AnalyticsStore {
       closeTimeoutMs: opts.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS,
       restartBackoffMinMs: opts.restartBackoffMinMs ?? DEFAULT_RESTART_BACKOFF_MIN_MS,
       restartBackoffMaxMs: opts.restartBackoffMaxMs ?? DEFAULT_RESTART_BACKOFF_MAX_MS,
+      queryThreads: Math.max(1, opts.queryThreads ?? DEFAULT_QUERY_THREADS),
+      workerNiceness: opts.workerNiceness ?? DEFAULT_WORKER_NICENESS,
     };
   }
 
@@ -191,11 +201,11 @@ export class ChdbStore implements AnalyticsStore {
   }
 
   insertRoomEvents(rows: readonly JournalRecord[]): Promise<void> {
-    return this.enqueueInsert(ROOM_EVENTS, rows.map(roomEventRow));
+    return this.enqueueInsert({ table: 'room_events', rows });
   }
 
   insertReadings(rows: readonly DeviceReading[]): Promise<void> {
-    return this.enqueueInsert(DEVICE_READINGS, rows.map(readingRow));
+    return this.enqueueInsert({ table: 'device_readings', rows });
   }
 
   query(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
@@ -240,7 +250,7 @@ export class ChdbStore implements AnalyticsStore {
   // ---- child supervision ----
 
   private async start(): Promise<void> {
-    const link = new WorkerProcess();
+    const link = new WorkerProcess(this.o.workerNiceness);
     this.link = link;
     void link.exited.then((info) => this.onExit(link, info.code, info.signal));
     const timer = setTimeout(() => link.kill(), this.o.startTimeoutMs);
@@ -253,6 +263,7 @@ export class ChdbStore implements AnalyticsStore {
           ddl: ddlStatements(this.database),
           readers: this.o.readers,
           maxExecutionSeconds: (this.o.queryTimeoutMs + ENGINE_MARGIN_MS) / 1000,
+          maxThreads: this.o.queryThreads,
         },
       }).reply;
     } catch (err) {
@@ -354,18 +365,17 @@ export class ChdbStore implements AnalyticsStore {
 
   // ---- inserts ----
 
-  private enqueueInsert(table: string, rows: Record<string, unknown>[]): Promise<void> {
-    if (rows.length === 0) return Promise.resolve();
+  private enqueueInsert(rows: InsertRows): Promise<void> {
+    const count = rows.rows.length;
+    if (count === 0) return Promise.resolve();
     if (this.closed) return Promise.reject(new LinliError(AnalyticsError.UNAVAILABLE, { reason: 'closed' }));
-    if (this.bufferedRows + rows.length > this.o.maxBufferedRows) {
+    if (this.bufferedRows + count > this.o.maxBufferedRows) {
       this.counts.rejectedBufferFull++;
       return Promise.reject(new LinliError(AnalyticsError.BUFFER_FULL, { bufferedRows: this.bufferedRows, maxBufferedRows: this.o.maxBufferedRows }));
     }
     return new Promise<void>((resolve, reject) => {
-      const target = `${this.database}.${table}`;
-      const payload = toJsonEachRow(rows);
-      this.batches.push({ table: target, payload, rows: rows.length, token: batchToken(target, payload), attempts: 0, resolve, reject });
-      this.bufferedRows += rows.length;
+      this.batches.push({ rows, count, attempts: 0, resolve, reject });
+      this.bufferedRows += count;
       this.pumpInserts();
     });
   }
@@ -379,10 +389,10 @@ export class ChdbStore implements AnalyticsStore {
     b.attempts++;
     if (b.attempts > 1) this.counts.insertRetries++;
     const hung = setTimeout(() => {
-      this.log.warn('chDB insert hung; killing the worker', { pid: link.pid, rows: b.rows });
+      this.log.warn('chDB insert hung; killing the worker', { pid: link.pid, rows: b.count });
       link.kill();
     }, this.o.insertTimeoutMs);
-    link.call({ op: 'insert', table: b.table, payload: b.payload, token: b.token }).reply.then(
+    link.call({ op: 'insert', batch: b.rows }).reply.then(
       () => this.finishBatch(b, null),
       (err) => {
         if (err instanceof WorkerGoneError) {
@@ -407,7 +417,7 @@ export class ChdbStore implements AnalyticsStore {
     const i = this.batches.indexOf(b);
     if (i < 0) return;
     this.batches.splice(i, 1);
-    this.bufferedRows -= b.rows;
+    this.bufferedRows -= b.count;
     if (err) b.reject(err);
     else b.resolve();
     if (this.batches.length === 0) for (const w of this.drainWaiters.splice(0)) w();

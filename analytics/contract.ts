@@ -43,7 +43,10 @@ export interface AnalyticsStore {
   readonly kind: 'chdb' | 'clickhouse';
   /** Opens the store and creates the database and tables if missing. */
   init(): Promise<void>;
-  /** Resolves once the rows are stored; a retried batch is deduplicated by the engine. */
+  /**
+   * Resolves once the rows are stored; a batch sent again with the same rows is stored once.
+   * The store may keep a reference to `rows` until then: do not mutate them.
+   */
   insertRoomEvents(rows: readonly JournalRecord[]): Promise<void>;
   insertReadings(rows: readonly DeviceReading[]): Promise<void>;
   /** Runs one read-only statement (see read-only.ts); anything else rejects with ANALYTICS_NOT_READ_ONLY. */

@@ -3,7 +3,8 @@
  * End to end in a real browser: the real server in-process (port 0, temp data dir, fast replay),
  * the built web client, and headless Chromium (no GPU) with two pages as two neighbours.
  * Checks: the map canvas really has a drawing, chat travels between the pages with one seq,
- * a late joiner gets history, language switching and persistence, attribution, live parking.
+ * a late joiner gets history, errors are shown localized, language switching and persistence,
+ * attribution, live parking.
  * Builds client/dist first when it is missing or older than the client sources.
  * Leaves /tmp/linli-page.png for humans. No sleeps: every wait is on a selector or a condition.
  */
@@ -17,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { CommunityLayout } from '../actors/community/layout.ts';
 import { startCommunityServer } from '../engine/community-server.ts';
-import { testConfig } from '../engine/config.ts';
+import { testConfig, type Config } from '../engine/config.ts';
 
 const CLIENT_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = dirname(CLIENT_DIR);
@@ -100,6 +101,7 @@ async function canvasStats(page: Page): Promise<CanvasStats> {
 }
 
 describe('client web: two neighbours in headless Chromium against the real server', () => {
+  let config: Config;
   let server: Awaited<ReturnType<typeof startCommunityServer>>;
   let context: BrowserContext;
   let profileDir: string;
@@ -112,7 +114,8 @@ describe('client web: two neighbours in headless Chromium against the real serve
 
   before(async () => {
     await ensureClientBuilt();
-    server = await startCommunityServer(testConfig({ clientDist: DIST_DIR }));
+    config = testConfig({ clientDist: DIST_DIR });
+    server = await startCommunityServer(config);
     const res = await fetch(new URL('/api/community', server.url));
     assert.equal(res.status, 200, 'GET /api/community');
     layout = (await res.json()) as CommunityLayout;
@@ -195,6 +198,18 @@ describe('client web: two neighbours in headless Chromium against the real serve
 
   it('chat: a late joiner (A after reload) → the earlier message arrives in welcome history', async () => {
     await a.waitForSelector(`[data-testid=chat-message][data-seq="${sentSeq}"]`);
+  });
+
+  it('chat: a message over the length limit → an error in the page language, nothing posted', async () => {
+    const before = await a.locator('[data-testid=chat-message]').count();
+    await a.fill('[data-testid=chat-input]', 'x'.repeat(config.chatMaxChars + 1));
+    await a.click('[data-testid=chat-send]');
+    const error = a.locator('[data-testid=chat-error]');
+    await error.waitFor();
+    assert.ok(await error.getAttribute('data-code'), 'the error carries its code');
+    assert.match((await error.textContent()) ?? '', /[A-Za-z]{3}/, 'shown in English after the switch');
+    await a.waitForSelector('[data-testid=chat-pending]', { state: 'detached' });
+    assert.equal(await a.locator('[data-testid=chat-message]').count(), before);
   });
 
   it('footer: data attribution in both languages', async () => {

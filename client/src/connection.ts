@@ -15,6 +15,12 @@ export type LinkState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | '
 
 export const DEFAULT_REJOIN_MIN_MS = 500;
 export const DEFAULT_REJOIN_MAX_MS = 10_000;
+/**
+ * Attempts the SDK makes to resume the same session (≈ 3 s of backoff) before the link falls
+ * back to a fresh join; its default of 15 would keep the badge on "reconnecting" for about a
+ * minute against a room that does not allow reconnection.
+ */
+export const DEFAULT_RESUME_ATTEMPTS = 4;
 
 /** Worst first: the badge shows the weakest of the page's links. */
 const SEVERITY: readonly LinkState[] = ['offline', 'reconnecting', 'connecting', 'connected', 'idle'];
@@ -114,6 +120,7 @@ export class RoomLink {
     }
     this.#room = room;
     this.#attempt = 0;
+    room.reconnection.maxRetries = DEFAULT_RESUME_ATTEMPTS;
     room.onDrop(() => this.#setState('reconnecting'));
     room.onReconnect(() => this.#setState('connected'));
     room.onLeave((code) => this.#onLeave(room, code));

@@ -61,7 +61,7 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
     if (verdict.kind === 'close') return this.closeClient(client, verdict.code, 'flood');
     if (verdict.kind === 'rate-limited') {
       this.count('rate_limited');
-      return this.fail(client, EngineError.RATE_LIMITED, { maxPerSecond: this.services.config.clientMaxMessagesPerSecond });
+      return this.fail(client, EngineError.RATE_LIMITED, { maxPerSecond: this.services.config.clientMaxMessagesPerSecond }, keyOf(message));
     }
     const entry = Object.prototype.hasOwnProperty.call(table, type) ? table[type] : undefined;
     if (!entry) return this.invalid(client, guard, now, EngineError.UNKNOWN_MESSAGE, { type: type.slice(0, 64) });

@@ -63,7 +63,7 @@ export function defineBuildingRoom(services: RoomServices) {
       const me = readJoinOptions(options, client.sessionId);
       client.userData = me;
       const s = this.host.state;
-      const welcome: Welcome = { roomId: this.roomId, name: this.displayName, you: { id: client.sessionId, name: me.name }, history: s.chat.recent, notices: s.notices };
+      const welcome: Welcome = { roomId: this.roomId, name: this.displayName, you: { id: me.residentId, name: me.name }, history: s.chat.recent, notices: s.notices };
       client.send('welcome', welcome);
       this.publishPresence();
     }
@@ -77,9 +77,10 @@ export function defineBuildingRoom(services: RoomServices) {
       services.bus.publish(presenceSubject(services.community.id, 'building', this.roomId), encodeJson({ online: this.clients.length, at: services.now() }));
     }
 
+    /** Until verified identities land (issue 3), the author is the client's declared resident id. */
     private author(client: Client): { authorId: string; authorName: string } {
-      const u = client.userData as { name: string } | undefined;
-      return { authorId: client.sessionId, authorName: u?.name ?? client.sessionId };
+      const u = client.userData as { name: string; residentId: string } | undefined;
+      return { authorId: u?.residentId ?? client.sessionId, authorName: u?.name ?? client.sessionId };
     }
 
     private async postChat(client: Client, m: ChatIn): Promise<void> {

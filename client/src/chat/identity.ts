@@ -15,7 +15,6 @@ export function randomNeighbourName(random: () => number = Math.random): string 
 
 /** Trims, folds whitespace and control characters, caps the length; empty means "no name". */
 export function cleanName(raw: string): string {
-  // eslint-disable-next-line no-control-regex
   return [...raw.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim()].slice(0, MAX_NAME_CHARS).join('');
 }
 

@@ -1,13 +1,12 @@
 /**
  * @module client/chat/use-chat-room
- * Preact hook for one chat room (a building or a group): joins it through a RoomLink, keeps the
- * message log, notices and the sends still waiting for their `ack`, and the last `error`.
- * Owns: the chat protocol on the client (welcome, chat, ack, error, notice). Does not: render.
- * Idempotency: each send carries a fresh key; sends still pending when a session is lost are sent
- * again with the same key after the re-join, so the room never applies one twice.
- * Bound: at most DEFAULT_MAX_PENDING unacknowledged sends; beyond that `send` refuses locally.
- * A send with neither ack nor error after DEFAULT_ACK_TIMEOUT_MS is dropped from the pending list
- * and reported (some refusals, e.g. rate limiting, come back without the key).
+ * Preact hook for one chat room (building or group): joins it through a RoomLink and keeps the
+ * log, notices, unacknowledged sends and the last `error`. Owns: the client side of the chat
+ * protocol (welcome, chat, ack, error, notice). Does not: render.
+ * Idempotency: after a re-join, a pending send whose key is in the welcome history is settled and
+ * any other is sent again with its key, so a lost ack never posts a message twice.
+ * Bounds: DEFAULT_MAX_PENDING unacknowledged sends (then `send` refuses); a send unconfirmed after
+ * DEFAULT_ACK_TIMEOUT_MS is dropped and reported (rate-limit refusals may come back keyless).
  */
 import type { Client, Room } from '@colyseus/sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -97,10 +96,16 @@ export function useChatRoom(client: Client, roomId: string | null, options: Join
       room.onMessage('welcome', (w: Welcome) => {
         setTitle(w.name);
         setYou(w.you);
-        setMessages((current) => mergeMessages(current, w.history ?? EMPTY));
+        const history = w.history ?? EMPTY;
+        setMessages((current) => mergeMessages(current, history));
         setNotices((w.notices ?? EMPTY).slice(-DEFAULT_NOTICE_LIST_SIZE));
-        // A fresh session: anything unacknowledged may never have arrived; resend with the same key.
-        for (const p of pendingRef.current) room.send('chat', { text: p.text, key: p.key } satisfies SendChat);
+        // A fresh session: a pending send found in history did arrive; any other is sent again.
+        // The room scopes keys per session, so only this history check prevents a duplicate.
+        const arrived = new Set(history.map((m) => m.key));
+        for (const p of pendingRef.current) {
+          if (arrived.has(p.key)) settle(p.key);
+          else room.send('chat', { text: p.text, key: p.key } satisfies SendChat);
+        }
       });
       room.onMessage('chat', (m: ChatMessage) => {
         setMessages((current) => mergeMessages(current, [m]));

@@ -57,8 +57,7 @@ export function MapView({ layout, lots, selected, onSelectBuilding }: MapViewPro
       created?.destroy();
       setMap(null);
     };
-    // The map is rebuilt only for a new community; language and selection are forwarded below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Rebuilt only for a new community; language, lots and selection are forwarded below.
   }, [layout]);
 
   useEffect(() => map?.setLots(lots), [map, lots]);
