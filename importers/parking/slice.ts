@@ -6,6 +6,7 @@
  * material on purpose); the car parks that carry them are taken first, the rest are those with the
  * most rows. Owns: window/mapping policy and the CSV text. Does not: read files. Concurrency: pure.
  */
+import type { ParkingSliceRow } from '../../devices/replay/parking-slice.ts';
 import { csvField, PARKING_SLICE_COLUMNS } from '../../devices/replay/parking-slice.ts';
 import { ImportError } from '../errors.ts';
 import type { SourceRow } from './birmingham.ts';
@@ -38,16 +39,8 @@ export interface SlicePlan {
   readonly mapping: readonly LotMapping[];
 }
 
-export interface SliceRow {
-  readonly lotId: string;
-  readonly deviceId: string;
-  readonly sourceCarPark: string;
-  readonly sourceCapacity: number;
-  readonly sourceOccupancy: number;
-  readonly lastUpdated: string;
-  readonly capacity: number;
-  readonly occupancy: number;
-}
+/** A row as the importer writes it; the replayer reads it back as a ParkingSliceRow (which adds `at`). */
+export type SliceRow = Omit<ParkingSliceRow, 'at'>;
 
 export type BadRowCounts = Readonly<Record<BadKind, number>>;
 

@@ -12,7 +12,8 @@ import { createBuildingActor } from '../../actors/building/building.ts';
 import type { BuildingCommand, BuildingEvent, BuildingState, NoticePosted } from '../../actors/building/protocol.ts';
 import { seqForKey } from '../../actors/chat/chat.ts';
 import type { ChatPosted } from '../../actors/chat/protocol.ts';
-import { ActorHost } from '../../engine/actor-host.ts';
+import type { ActorHost } from '../../engine/actor-host.ts';
+import { hostActor } from '../_shared/host-actor.ts';
 import { encodeJson } from '../../engine/bus/contract.ts';
 import { EngineError } from '../../engine/errors.ts';
 import { LinliRoom, handler } from '../_shared/linli-room.ts';
@@ -44,10 +45,7 @@ export function defineBuildingRoom(services: RoomServices) {
         maxChars: cfg.chatMaxChars, historySize: cfg.chatHistorySize, keyMemory: 1000,
         noticeTitleMaxChars: NOTICE_TITLE_MAX_CHARS, noticeMaxChars: cfg.noticeMaxChars, noticesKept: 20,
       });
-      this.host = new ActorHost(actor, { community: services.community.id, kind: 'building', actorId: building.id }, services.journal, services.bus, {
-        mailboxSize: cfg.mailboxSize, log: services.log, metrics: services.metrics,
-      });
-      await this.host.activate();
+      this.host = await hostActor(services, actor, building.id);
       this.state = new BuildingRoomState({ buildingId: building.id, online: 0, messages: this.host.state.chat.count });
       this.setupInbound();
     }

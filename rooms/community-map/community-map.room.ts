@@ -9,7 +9,8 @@
 import { createCommunityMapActor } from '../../actors/community-map/community-map.ts';
 import type { MapCommand, MapEvent, MapState } from '../../actors/community-map/protocol.ts';
 import type { OccupancyRecorded } from '../../actors/parking-lot/protocol.ts';
-import { ActorHost } from '../../engine/actor-host.ts';
+import type { ActorHost } from '../../engine/actor-host.ts';
+import { hostActor } from '../_shared/host-actor.ts';
 import { decodeJson, type BusSubscription } from '../../engine/bus/contract.ts';
 import type { JournalRecord } from '../../engine/journal/record.ts';
 import { LinliRoom } from '../_shared/linli-room.ts';
@@ -35,10 +36,8 @@ export function defineCommunityMapRoom(services: RoomServices) {
       this.roomId = mapRoomId(c.id);
       this.autoDispose = false;
       const residential = c.buildings.filter((b) => b.residential).map((b) => b.id);
-      this.host = new ActorHost(createCommunityMapActor(c.lots, residential), { community: c.id, kind: 'community-map', actorId: this.roomId }, services.journal, services.bus, {
-        mailboxSize: services.config.mailboxSize * 16, log: services.log, metrics: services.metrics,
-      });
-      await this.host.activate();
+      // The map takes every lot's and building's observations, so its mailbox is 16× a room's.
+      this.host = await hostActor(services, createCommunityMapActor(c.lots, residential), this.roomId, services.config.mailboxSize * 16);
       this.state = new MapRoomState({ communityId: c.id });
       this.projectAll();
       this.setupInbound();

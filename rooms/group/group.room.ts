@@ -10,7 +10,8 @@ import { createGroupActor } from '../../actors/group/group.ts';
 import type { GroupCommand, GroupEvent, GroupState } from '../../actors/group/protocol.ts';
 import { seqForKey } from '../../actors/chat/chat.ts';
 import type { ChatPosted } from '../../actors/chat/protocol.ts';
-import { ActorHost } from '../../engine/actor-host.ts';
+import type { ActorHost } from '../../engine/actor-host.ts';
+import { hostActor } from '../_shared/host-actor.ts';
 import { EngineError } from '../../engine/errors.ts';
 import { LinliRoom, handler } from '../_shared/linli-room.ts';
 import { readJoinOptions } from '../_shared/chat-messages.ts';
@@ -35,10 +36,7 @@ export function defineGroupRoom(services: RoomServices) {
       this.displayName = { ...group.name };
       const cfg = services.config;
       const actor = createGroupActor({ maxChars: cfg.chatMaxChars, historySize: cfg.chatHistorySize, keyMemory: 1000, maxMembers: 5000 });
-      this.host = new ActorHost(actor, { community: services.community.id, kind: 'group', actorId: group.id }, services.journal, services.bus, {
-        mailboxSize: cfg.mailboxSize, log: services.log, metrics: services.metrics,
-      });
-      await this.host.activate();
+      this.host = await hostActor(services, actor, group.id);
       this.state = new GroupRoomState({ groupId: group.id, online: 0, members: Object.keys(this.host.state.members).length, messages: this.host.state.chat.count });
       this.setupInbound();
     }

@@ -11,7 +11,8 @@
 import { ServerError } from '@colyseus/core';
 import { createParkingLotActor } from '../../actors/parking-lot/parking-lot.ts';
 import type { LotCommand, LotEvent, LotState } from '../../actors/parking-lot/protocol.ts';
-import { ActorHost } from '../../engine/actor-host.ts';
+import type { ActorHost } from '../../engine/actor-host.ts';
+import { hostActor } from '../_shared/host-actor.ts';
 import { decodeJson, subjects, type BusSubscription } from '../../engine/bus/contract.ts';
 import { EngineError } from '../../engine/errors.ts';
 import type { DeviceReading } from '../../devices/reading.ts';
@@ -33,10 +34,7 @@ export function defineParkingLotRoom(services: RoomServices) {
       if (!lot) throw new ServerError(404, `${EngineError.NOT_FOUND}: no parking lot ${options.id}`);
       this.roomId = lot.id;
       this.autoDispose = false;
-      this.host = new ActorHost(createParkingLotActor(lot.capacity), { community: services.community.id, kind: 'parking-lot', actorId: lot.id }, services.journal, services.bus, {
-        mailboxSize: services.config.mailboxSize, log: services.log, metrics: services.metrics,
-      });
-      await this.host.activate();
+      this.host = await hostActor(services, createParkingLotActor(lot.capacity), lot.id);
       this.state = new ParkingLotRoomState({ lotId: lot.id, capacity: lot.capacity, occupied: 0, free: lot.capacity, updatedAt: 0, quality: 'none', readings: 0 });
       this.project();
       this.setupInbound();
