@@ -12,16 +12,18 @@ import type { JournalRecord } from '../engine/journal/record.ts';
 import type { AnalyticsLog, AnalyticsStore, QueryResult } from './contract.ts';
 import { AnalyticsError } from './errors.ts';
 import { startIngestion } from './ingest.ts';
-import { FakeBus } from './testing/fake-bus.ts';
+import { MemoryBus } from '../engine/bus/memory.ts';
+import type { Bus } from '../engine/bus/contract.ts';
+import { Metrics } from '../engine/metrics.ts';
 import { journalRecords, readings } from './testing/records.ts';
 import { openTempChdbStore } from './testing/temp-store.ts';
 
 const C = 'shikeyuan';
 
-function publishRecords(bus: FakeBus, rows: JournalRecord[]): void {
+function publishRecords(bus: Bus, rows: JournalRecord[]): void {
   for (const r of rows) bus.publish(subjects.roomEvents(C, r.kind, r.actorId), encodeJson(r));
 }
-function publishReadings(bus: FakeBus, rows: DeviceReading[]): void {
+function publishReadings(bus: Bus, rows: DeviceReading[]): void {
   for (const r of rows) bus.publish(subjects.reading(C, r.deviceId, r.signal), encodeJson(r));
 }
 
@@ -59,7 +61,8 @@ describe('ingestion into chDB', () => {
   test('startIngestion: records, readings and one malformed payload published → rows in chDB, malformed = 1', async () => {
     const store = await openTempChdbStore();
     closers.push(() => store.close());
-    const bus = new FakeBus();
+    const busMetrics = new Metrics();
+    const bus = new MemoryBus(undefined, busMetrics);
     const ingest = startIngestion(bus, store, C, { batchMaxRows: 400 });
     closers.unshift(() => ingest.stop());
 
@@ -74,13 +77,13 @@ describe('ingestion into chDB', () => {
     const rd = await store.query("SELECT count() AS n FROM device_readings WHERE device_id = 'bay-007'");
     assert.deepEqual(rd.rows, [{ n: '250' }]);
     assert.deepEqual(ingest.counters, { received: 1251, inserted: 1250, dropped: 0, malformed: 1, failedBatches: 0, queued: 0 });
-    assert.equal(bus.handlerErrors, 0);
+    assert.equal(busMetrics.total('bus_handler_errors_total'), 0);
   });
 
   test('startIngestion: chDB worker killed while batches are in flight → restarted, every accepted row stored once', async () => {
     const store = await openTempChdbStore({ restartBackoffMinMs: 20 });
     closers.push(() => store.close());
-    const bus = new FakeBus();
+    const bus = new MemoryBus();
     const ingest = startIngestion(bus, store, C, { batchMaxRows: 250 });
     closers.unshift(() => ingest.stop());
     publishRecords(bus, journalRecords(C, 'bldg-1', 3000));
@@ -101,7 +104,7 @@ describe('ingestion into chDB', () => {
 describe('ingestion (scripted store)', () => {
   test('startIngestion: 2500 records → batches of batchMaxRows, in order', async () => {
     const store = new ScriptedStore();
-    const bus = new FakeBus();
+    const bus = new MemoryBus();
     const ingest = startIngestion(bus, store, C, { batchMaxRows: 1000, batchMaxWaitMs: 60_000 });
     publishRecords(bus, journalRecords(C, 'bldg-1', 2500));
     await ingest.flush();
@@ -111,7 +114,7 @@ describe('ingestion (scripted store)', () => {
 
   test('startIngestion: rows below batchMaxRows → inserted once batchMaxWaitMs passes, without flush()', async () => {
     const store = new ScriptedStore();
-    const bus = new FakeBus();
+    const bus = new MemoryBus();
     const log = recordingLog();
     const ingest = startIngestion(bus, store, C, { batchMaxWaitMs: 20, log });
     const inserted = new Promise<void>((resolve) => {
@@ -127,7 +130,7 @@ describe('ingestion (scripted store)', () => {
   test('startIngestion: store unavailable twice → retried with backoff, nothing lost, failedBatches = 2', async () => {
     const store = new ScriptedStore();
     store.failures = [AnalyticsError.UNAVAILABLE, AnalyticsError.UNAVAILABLE];
-    const bus = new FakeBus();
+    const bus = new MemoryBus();
     const ingest = startIngestion(bus, store, C, { retryMinMs: 1, retryMaxMs: 5 });
     publishRecords(bus, journalRecords(C, 'bldg-1', 10));
     await ingest.flush();
@@ -141,7 +144,7 @@ describe('ingestion (scripted store)', () => {
   test('startIngestion: store rejects a batch as non-retryable → dropped after maxAttempts, counted, logged as error', async () => {
     const store = new ScriptedStore();
     store.failures = [AnalyticsError.INSERT_FAILED, AnalyticsError.INSERT_FAILED, AnalyticsError.INSERT_FAILED];
-    const bus = new FakeBus();
+    const bus = new MemoryBus();
     const log = recordingLog();
     const ingest = startIngestion(bus, store, C, { maxAttempts: 3, retryMinMs: 1, retryMaxMs: 2, log });
     publishRecords(bus, journalRecords(C, 'bldg-1', 7));
@@ -158,7 +161,7 @@ describe('ingestion (scripted store)', () => {
   test('startIngestion: queue full while the store is stuck → new rows refused and counted, one warning, queued rows kept', async () => {
     const store = new ScriptedStore();
     store.hold();
-    const bus = new FakeBus();
+    const bus = new MemoryBus();
     const log = recordingLog();
     const ingest = startIngestion(bus, store, C, { queueMaxRows: 10, batchMaxRows: 5, log });
     publishRecords(bus, journalRecords(C, 'bldg-1', 40));
@@ -177,7 +180,7 @@ describe('ingestion (scripted store)', () => {
 
   test('startIngestion: wrong community, bad seq, non-object, missing fields → each counted malformed, none inserted', async () => {
     const store = new ScriptedStore();
-    const bus = new FakeBus();
+    const bus = new MemoryBus();
     const ingest = startIngestion(bus, store, C);
     const good = journalRecords(C, 'bldg-1', 1)[0]!;
     const bad: unknown[] = [
@@ -203,7 +206,7 @@ describe('ingestion (scripted store)', () => {
 
   test('startIngestion: stop() → unsubscribed; later messages are not received', async () => {
     const store = new ScriptedStore();
-    const bus = new FakeBus();
+    const bus = new MemoryBus();
     const ingest = startIngestion(bus, store, C);
     publishRecords(bus, journalRecords(C, 'bldg-1', 3));
     await ingest.stop();
@@ -216,7 +219,7 @@ describe('ingestion (scripted store)', () => {
   test('startIngestion: store never recovers → flush(timeout) rejects ANALYTICS_TIMEOUT, stop() drops and counts the rest', async () => {
     const store = new ScriptedStore();
     store.failures = Array(1000).fill(AnalyticsError.UNAVAILABLE);
-    const bus = new FakeBus();
+    const bus = new MemoryBus();
     const ingest = startIngestion(bus, store, C, { retryMinMs: 1, retryMaxMs: 2, stopTimeoutMs: 20 });
     publishRecords(bus, journalRecords(C, 'bldg-1', 4));
     await assert.rejects(ingest.flush(30), { code: AnalyticsError.TIMEOUT });

@@ -77,7 +77,10 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
   let analytics: AnalyticsStore | null = null;
   let ingestion: Ingestion | null = null;
   if (config.analyticsEnabled) {
-    analytics = createAnalyticsStore({ clickhouseUrl: config.clickhouseUrl ?? undefined, dataPath: join(config.dataDir, 'chdb'), queryTimeoutMs: config.analyticsQueryTimeoutMs });
+    analytics = createAnalyticsStore({
+      clickhouseUrl: config.clickhouseUrl ?? undefined, dataPath: join(config.dataDir, 'chdb'),
+      queryTimeoutMs: config.analyticsQueryTimeoutMs, maxRows: config.analyticsMaxRows, log: log.child({ mod: 'analytics' }),
+    });
     await analytics.init();
     ingestion = startIngestion(bus, analytics, community.id, { log: log.child({ mod: 'analytics.ingest' }), metrics });
   }
@@ -140,7 +143,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
       natsBridge?.unsubscribe();
       await server.gracefullyShutdown(false).catch((err: unknown) => log.warn('colyseus shutdown', { err }));
       await ingestion?.flush().catch((err: unknown) => log.warn('analytics flush at shutdown', { err }));
-      ingestion?.stop();
+      await ingestion?.stop();
       await analytics?.close();
       await nats?.close();
       await bus.close();

@@ -6,8 +6,8 @@
  * Run: `node --import tsx analytics/chdb.bench.ts`. Never part of `npm test`.
  */
 import { execSync } from 'node:child_process';
-import { openTempChdbStore } from './testing/temp-store.ts';
-import { journalRecords, readings } from './testing/records.ts';
+import { openTempChdbStore } from '../../analytics/testing/temp-store.ts';
+import { journalRecords, readings } from '../../analytics/testing/records.ts';
 
 const commit = (() => { try { return execSync('git rev-parse --short HEAD').toString().trim(); } catch { return 'unknown'; } })();
 const date = new Date().toISOString();
