@@ -53,10 +53,11 @@ async function loadWs(limits: TransportLimits, reason: string): Promise<Selected
   };
 }
 
-export async function selectTransport(choice: TransportChoice, limits: TransportLimits): Promise<SelectedTransport> {
+/** `uwsLoader` is replaceable so the fallback can be tested on a Node where uWS does load. */
+export async function selectTransport(choice: TransportChoice, limits: TransportLimits, uwsLoader = loadUws): Promise<SelectedTransport> {
   if (choice === 'ws') return loadWs(limits, 'TRANSPORT=ws');
   try {
-    return await loadUws(limits);
+    return await uwsLoader(limits);
   } catch (err) {
     if (choice === 'uws') throw new Error(`TRANSPORT=uws but uWebSockets.js cannot load: ${(err as Error).message}`);
     return loadWs(limits, `uWebSockets.js unavailable (${(err as Error).message.split('\n')[0]}), fell back to ws`);
