@@ -31,7 +31,6 @@ export interface ChatMessage {
 export type ChatState = Readonly<{
   count: number;
   recent: readonly ChatMessage[];
-  /** key → seq of the message it produced, oldest first (bounded by keyMemory). */
-  keys: Readonly<Record<string, number>>;
-  keyOrder: readonly string[];
+  /** `author/key` → seq of the message it produced, oldest first (at most keyMemory pairs). */
+  keys: readonly (readonly [string, number])[];
 }>;

@@ -34,6 +34,8 @@ const { values: args } = parseArgs({
     repeat: { type: 'string', default: '3' },
     batch: { type: 'string', default: '25' },
     warmup: { type: 'string', default: '2' },
+    prefill: { type: 'string', default: '0' },
+    'prefill-rate': { type: 'string', default: '200' },
     'drain-ms': { type: 'string', default: '10000' },
     'settle-ms': { type: 'string', default: '1000' },
     'join-timeout-ms': { type: 'string', default: '20000' },
@@ -49,7 +51,7 @@ const { values: args } = parseArgs({
 
 if (args.help) {
   console.log(`usage: npm run bench:chat -- [--clients 500] [--senders 10] [--messages 20] [--rate 50] [--repeat 3]
-  [--batch 25] [--warmup 2] [--drain-ms 10000] [--settle-ms 1000] [--join-timeout-ms 20000] [--timeout-s 1500]
+  [--batch 25] [--warmup 2] [--prefill 0] [--prefill-rate 200] [--drain-ms 10000] [--settle-ms 1000] [--join-timeout-ms 20000] [--timeout-s 1500]
   [--only both|linli|peer] [--linli-transport auto|uws|ws[,…]] [--out file.jsonl] [--no-write]
   [--prof-dir DIR]   write a V8 CPU profile of each server process (node --cpu-prof) into DIR`);
   process.exit(0);
@@ -64,6 +66,7 @@ function posInt(name: keyof typeof args, min = 1): number {
 const P = {
   clients: posInt('clients'), senders: posInt('senders'), messages: posInt('messages'), rate: posInt('rate'),
   repeat: posInt('repeat'), batch: posInt('batch'), warmup: posInt('warmup', 0), drainMs: posInt('drain-ms'),
+  prefill: posInt('prefill', 0), prefillRate: posInt('prefill-rate'),
   settleMs: posInt('settle-ms', 0), joinTimeoutMs: posInt('join-timeout-ms'), timeoutS: posInt('timeout-s'),
 };
 interface Target {
@@ -130,6 +133,18 @@ async function runSession(target: Target, run: string): Promise<Session> {
   try {
     const { transport, url, roomId, notes } = srv.ready;
     say(`[${run}] ${target.label}: ${url} room ${roomId} transport ${transport} pid ${srv.pid} ${JSON.stringify(notes)}`);
+    if (P.prefill > 0) {
+      // One extra resident posts history before the others join, so the room is in its steady state
+      // (full chat history and idempotency-key memory) rather than fresh.
+      const pre = await Fleet.join(url, roomId, { clients: 1, batch: 1, joinTimeoutMs: P.joinTimeoutMs }, 'prefill');
+      try {
+        if (pre.report.joined === 0) throw new Error(`prefill client could not join: ${pre.report.firstErrors.join('; ')}`);
+        const r = await pre.fleet.runRound({ senders: 1, messagesPerSender: P.prefill, rate: P.prefillRate, drainMs: P.drainMs });
+        say(`[${run}] ${target.label}: prefill ${r.delivered}/${r.sent} msgs in ${(r.elapsedMs / 1000).toFixed(1)} s (${(r.delivered / (r.elapsedMs / 1000)).toFixed(0)} msg/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms)`);
+      } finally {
+        await pre.fleet.leaveAll(LEAVE_TIMEOUT_MS);
+      }
+    }
     const joined = await Fleet.join(url, roomId, { clients: P.clients, batch: P.batch, joinTimeoutMs: P.joinTimeoutMs }, target.label.split(' ')[0], (n) => {
       if (n % 100 === 0 && n < P.clients) say(`  joined ${n}/${P.clients}`);
     });
@@ -156,7 +171,8 @@ async function runSession(target: Target, run: string): Promise<Session> {
       const own = process.cpuUsage(own0);
       const serverCpuPct = ((srv.cpuSeconds() - cpu0) / wallS) * 100;
       const loadgenCpuPct = ((own.user + own.system) / 1e6 / wallS) * 100;
-      const otherCpuPct = ((machineBusySeconds() - machine0) / wallS) * 100 - serverCpuPct - loadgenCpuPct;
+      // clamped: the three readings are taken at slightly different instants, so a quiet machine can read −1 %
+      const otherCpuPct = Math.max(0, ((machineBusySeconds() - machine0) / wallS) * 100 - serverCpuPct - loadgenCpuPct);
       const byProc = diffCounters(byProc0, srv.cpuByProcess());
       const cpuByProcessPct = Object.fromEntries(Object.entries(byProc).map(([k, v]) => [k, Math.round((v / wallS) * 100)]));
       const serverCpuUsPerDelivery = (((serverCpuPct / 100) * wallS) / round.delivered) * 1e6;
@@ -288,7 +304,7 @@ async function main(): Promise<number> {
   const git = gitCommit();
   const date = new Date().toISOString();
   say(`chat fan-out benchmark  ${date}  commit ${git.commit}${git.dirty ? ' (dirty tree)' : ''}  node ${process.version}`);
-  say(`params: clients ${P.clients}, senders ${P.senders} × ${P.messages} msgs at ${P.rate} msg/s total, warm-up ${P.warmup}/sender, join batch ${P.batch}, drain ${P.drainMs} ms, repeat ${P.repeat}`);
+  say(`params: clients ${P.clients}, senders ${P.senders} × ${P.messages} msgs at ${P.rate} msg/s total, warm-up ${P.warmup}/sender, prefill ${P.prefill}${P.prefill ? ` @ ${P.prefillRate}/s` : ''}, join batch ${P.batch}, drain ${P.drainMs} ms, repeat ${P.repeat}`);
   say(`machine: ${availableParallelism()} CPU cores SHARED by the load generator (this process, ${P.clients} SDK clients) and the server child; loadavg ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   say(`Linli: full community server, analytics ON, validation + rate guard + actor + journal per message; peer: stock Colyseus room that only broadcasts.`);
 
@@ -308,7 +324,7 @@ async function main(): Promise<number> {
   }
 
   const sums = chosen.filter((t) => sessions.get(t)!.length > 0).map((t) => summarise(t, sessions.get(t)!));
-  say(`\n=== chat fan-out, one building room: medians of ${P.repeat} run(s) each; ${P.clients} clients, ${P.senders} senders × ${P.messages} msgs @ ${P.rate} msg/s ===`);
+  say(`\n=== chat fan-out, one building room: medians of ${P.repeat} run(s) each; ${P.clients} clients, ${P.senders} senders × ${P.messages} msgs @ ${P.rate} msg/s${P.prefill ? `, room prefilled with ${P.prefill} msgs` : ''} ===`);
   say(`(2 CPU cores shared by load generator and server; latency includes the load generator's own event-loop delay)`);
   say(table(sums));
 
@@ -328,11 +344,11 @@ async function main(): Promise<number> {
     mkdirSync(dirname(args.out!), { recursive: true });
     for (const s of sums) {
       const line = {
-        name: s.target.name, commit: git.commit, date, ops: Math.round(s.deliveredPerSecond),
+        name: P.prefill ? `${s.target.name}/prefilled` : s.target.name, commit: git.commit, date, ops: Math.round(s.deliveredPerSecond),
         p50Ms: round2(s.p50Ms), p99Ms: round2(s.p99Ms), bytes: s.rssAfter,
         transport: s.transport, dirty: git.dirty, lost: s.lost, rssIdleBytes: s.rssIdle, rssServerProcessBytes: s.rssMainAfter,
         runs: s.runs, cores: availableParallelism(), serverCpuPct: Math.round(s.serverCpuPct), otherCpuPct: Math.round(s.otherCpuPct),
-        params: { clients: P.clients, senders: P.senders, messages: P.messages, rate: P.rate, warmup: P.warmup },
+        params: { clients: P.clients, senders: P.senders, messages: P.messages, rate: P.rate, warmup: P.warmup, prefill: P.prefill },
       };
       appendFileSync(args.out!, JSON.stringify(line) + '\n');
     }

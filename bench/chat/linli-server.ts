@@ -5,9 +5,6 @@
  * replay off (it would add unrelated load), and the per-client rate limit raised so senders are
  * never refused. Prints `{ url, roomId, transport, … }`; the room is the first residential building.
  * TRANSPORT (auto | uws | ws) is read through engine/config's loadConfig, the one env reader.
- * Known defect tolerated here, loudly: @colyseus/uwebsockets-transport imports the optional peer
- * `uwebsockets-express` at load and leaves the rejection unhandled, which kills the process on
- * Node ≥ 15; only that one rejection is swallowed, counted and reported in the ready line.
  * Concurrency: one process; the Colyseus matchmaker is a per-process singleton.
  */
 import { rmSync } from 'node:fs';
@@ -17,16 +14,6 @@ import { runServerChild } from './server-child.ts';
 
 /** The highest CLIENT_MAX_MESSAGES_PER_SECOND the config accepts; senders stay far below it. */
 const UNLIMITED_MESSAGES_PER_SECOND = 10_000;
-
-const tolerated: string[] = [];
-process.on('unhandledRejection', (reason) => {
-  const err = reason as { code?: string; message?: string } | undefined;
-  if (err?.code === 'ERR_MODULE_NOT_FOUND' && err.message?.includes("'uwebsockets-express'")) {
-    tolerated.push(`unhandled rejection: ${err.message.split('\n')[0]}`);
-    return;
-  }
-  throw reason;
-});
 
 await runServerChild(async () => {
   const config = testConfig({
@@ -46,7 +33,6 @@ await runServerChild(async () => {
       notes: {
         transportReason: srv.transportReason, analytics: srv.report.analytics, validation: true, journal: 'memory',
         rateLimitPerClient: config.clientMaxMessagesPerSecond, mailboxSize: config.mailboxSize, replay: false,
-        ...(tolerated.length ? { toleratedDefects: [...tolerated] } : {}),
       },
     },
     counters: () => allSamples(srv.metrics.render()),

@@ -48,7 +48,7 @@ export interface RoundReport {
   readonly p90Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
-  /** Other message types received during the round (ack, error, …), by type (and code for errors). */
+  /** Other message types received during the round (ack, error, state-patch, …), by type (and code for errors). */
   readonly other: Record<string, number>;
   readonly drops: number;
   readonly reconnects: number;
@@ -116,6 +116,7 @@ export class Fleet {
       this.rooms.push(room);
       room.onMessage('chat', (m: { text?: unknown; key?: unknown }) => this.onChat(index, m));
       room.onMessage('*', (type: string | number, m: unknown) => this.onOther(String(type), m));
+      room.onStateChange(() => bump(this.round ? this.round.other : this.idleOther, 'state-patch'));
       room.onDrop(() => { this.drops++; });
       room.onReconnect(() => { this.reconnects++; });
       room.onLeave(() => { this.leaves++; });
@@ -129,7 +130,7 @@ export class Fleet {
     const senders = Math.min(p.senders, this.rooms.length);
     const total = senders * p.messagesPerSender;
     const receivers = this.rooms.length;
-    const id = `r${++this.roundSeq}`;
+    const id = `${this.label}.r${++this.roundSeq}`; // unique across fleets, so keys never collide in one room
     const r: Round = {
       id, total, received: new Uint8Array(receivers * total), latencies: new Float64Array(receivers * total),
       count: 0, duplicates: 0, lastDeliveryAt: 0, other: {},
@@ -180,7 +181,7 @@ export class Fleet {
     const at = now();
     const r = this.round;
     const key = typeof m.key === 'string' ? m.key : '';
-    const dash = key.indexOf('-');
+    const dash = key.lastIndexOf('-');
     if (!r || key.slice(0, dash) !== r.id) {
       this.stale++;
       return;

@@ -77,7 +77,11 @@ export class ServerProcess {
   get pid(): number { return this.child.pid ?? 0; }
   get exitedWith(): { code: number | null; signal: NodeJS.Signals | null } | null { return this.exited; }
 
-  /** Pids of the server and every descendant (the chDB worker, …), from /proc; rescanned at most every PIDS_TTL_MS. */
+  /**
+   * Pids of the server and every descendant (the chDB worker, …), from /proc; rescanned at most every
+   * PIDS_TTL_MS. The tsx loader's esbuild service comes and goes with code loading, is not part of
+   * either server, and would skew RSS by ~12 MB in whichever session happens to start it: left out.
+   */
   treePids(): number[] {
     const t = Date.now();
     if (this.pidsCache && t - this.pidsCache.at < PIDS_TTL_MS) return this.pidsCache.pids;
@@ -99,7 +103,7 @@ export class ServerProcess {
     }
     const out = [this.pid];
     for (let i = 0; i < out.length; i++) for (const [pid, ppid] of parent) if (ppid === out[i]) out.push(pid);
-    return out;
+    return out.filter((pid) => pid === this.pid || procName(pid) !== 'esbuild');
   }
 
   /** Resident set size in bytes (VmRSS) of the server process alone and of its whole tree; includes native memory. */

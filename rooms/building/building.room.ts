@@ -46,7 +46,7 @@ export function defineBuildingRoom(services: RoomServices) {
         noticeTitleMaxChars: NOTICE_TITLE_MAX_CHARS, noticeMaxChars: cfg.noticeMaxChars, noticesKept: 20,
       });
       this.host = await hostActor(services, actor, building.id);
-      this.state = new BuildingRoomState({ buildingId: building.id, online: 0, messages: this.host.state.chat.count });
+      this.state = new BuildingRoomState({ buildingId: building.id, online: 0 });
       this.setupInbound();
     }
 
@@ -87,7 +87,6 @@ export function defineBuildingRoom(services: RoomServices) {
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       const posted = out.events[0] as ChatPosted | undefined;
       if (!posted) return this.ack(client, m.key, seqForKey(this.host.state.chat, who.authorId, m.key) ?? 0);
-      this.state.messages = this.host.state.chat.count;
       this.broadcast('chat', { seq: posted.n, at: posted.at, author: { id: posted.authorId, name: posted.authorName }, text: posted.text, key: posted.key });
       this.ack(client, m.key, posted.n);
     }

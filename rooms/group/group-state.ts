@@ -8,6 +8,5 @@ export const GroupRoomState = schema({
   groupId: t.string(),
   online: t.number(),
   members: t.number(),
-  messages: t.number(),
 }, 'GroupRoomState');
 export type GroupRoomState = SchemaType<typeof GroupRoomState>;

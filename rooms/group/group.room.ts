@@ -37,7 +37,7 @@ export function defineGroupRoom(services: RoomServices) {
       const cfg = services.config;
       const actor = createGroupActor({ maxChars: cfg.chatMaxChars, historySize: cfg.chatHistorySize, keyMemory: 1000, maxMembers: 5000 });
       this.host = await hostActor(services, actor, group.id);
-      this.state = new GroupRoomState({ groupId: group.id, online: 0, members: Object.keys(this.host.state.members).length, messages: this.host.state.chat.count });
+      this.state = new GroupRoomState({ groupId: group.id, online: 0, members: Object.keys(this.host.state.members).length });
       this.setupInbound();
     }
 
@@ -66,7 +66,6 @@ export function defineGroupRoom(services: RoomServices) {
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       const posted = out.events[0] as ChatPosted | undefined;
       if (!posted) return this.ack(client, m.key, seqForKey(this.host.state.chat, me.residentId, m.key) ?? 0);
-      this.state.messages = this.host.state.chat.count;
       this.broadcast('chat', { seq: posted.n, at: posted.at, author: { id: posted.authorId, name: posted.authorName }, text: posted.text, key: posted.key });
       this.ack(client, m.key, posted.n);
     }
