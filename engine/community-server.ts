@@ -6,6 +6,7 @@
  * the parking replay. `close()` takes it all down in reverse order.
  * Owns: wiring and lifecycle order. Does not: any domain or room logic.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Server, matchMaker } from '@colyseus/core';
@@ -28,6 +29,7 @@ import { MemoryJournal } from './journal/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { selectTransport, type TransportName } from './transport/select.ts';
+import { assertPortFree } from './transport/port.ts';
 
 export interface StartupReport {
   readonly community: string;
@@ -58,6 +60,8 @@ export interface CommunityServer {
   readonly ingestion: Ingestion | null;
   readonly gateway: DeviceGateway;
   readonly replayer: ParkingReplayer | null;
+  /** Times faster than real time the replay runs. */
+  readonly replaySpeed: number;
   readonly report: StartupReport;
   readonly log: Logger;
   close(): Promise<void>;
@@ -86,13 +90,20 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
   }
 
   const registry = DeviceRegistry.fromLayout(community);
-  const gateway = new DeviceGateway(community.id, registry, bus, log.child({ mod: 'devices.gateway' }), metrics, now);
+  const gateway = new DeviceGateway(community.id, registry, bus, log.child({ mod: 'devices.gateway' }), metrics, now, {
+    maxBytes: config.devicePayloadMaxBytes, maxClockSkewMs: config.deviceMaxClockSkewMs, valueLimit: config.deviceValueLimit,
+  });
   gateway.start();
 
   const selected = await selectTransport(config.transport, { messageMaxBytes: config.messageMaxBytes });
   log.info('transport selected', { transport: selected.name, reason: selected.reason });
-  const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log) });
-  const services = { community, bus, journal, config, log, metrics, now };
+  // uWebSockets.js binds every interface whatever HOST says, so the free-port check uses them all.
+  const bindHost = selected.name === 'uws' ? '0.0.0.0' : config.host;
+  if (selected.name === 'uws' && config.host !== '0.0.0.0') log.warn('HOST is ignored by the uWebSockets.js transport, which listens on all interfaces; use TRANSPORT=ws to bind one address', { host: config.host });
+  await assertPortFree(config.port, bindHost);
+  const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log, metrics) });
+  const roomCreationToken = randomUUID();
+  const services = { community, bus, journal, config, log, metrics, now, roomCreationToken };
   for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
   const routes = [...coreRoutes({ community, metrics, transport: selected.name, startedAt: now() }), ...(analytics ? analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }) : [])];
   const site = staticFiles(config.clientDist);
@@ -100,10 +111,18 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
   await server.listen(config.port, config.host);
   const httpServer = selected.httpServer();
   if (httpServer) attachNodeDispatcher(httpServer, routes, site, config.httpMaxBodyBytes, log.child({ mod: 'engine.http' }));
-  const port = selected.boundPort() || config.port;
+  const port = selected.boundPort();
+  if (!port) throw new Error(`the ${selected.name} transport did not bind PORT ${config.port}`);
 
+  declareMetrics(metrics);
+  metrics.collect(() => {
+    metrics.set('rooms', 'Live rooms in this process', {}, matchMaker.stats.local.roomCount);
+    metrics.set('clients_connected', 'Connected clients in this process', {}, matchMaker.stats.local.ccu);
+    metrics.set('process_resident_memory_bytes', 'Resident memory of this process', {}, process.memoryUsage.rss());
+    if (ingestion) metrics.set('analytics_ingest_queued_rows', 'Rows waiting to be inserted into analytics', {}, ingestion.counters.queued);
+  });
   const toCreate = roomsToCreate(community);
-  for (const r of toCreate) await matchMaker.createRoom(r.name, { id: r.id });
+  for (const r of toCreate) await matchMaker.createRoom(r.name, { id: r.id, token: roomCreationToken });
 
   let replayer: ParkingReplayer | null = null;
   const slice = parseParkingSlice(readFileSync(config.parkingSliceFile, 'utf8'));
@@ -132,11 +151,11 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
     analyticsRows,
     nats: config.natsUrl,
   };
-  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  const host = config.host === '0.0.0.0' || selected.name === 'uws' ? '127.0.0.1' : config.host;
 
   return {
     url: `http://${host}:${port}`, port, transport: selected.name, transportReason: selected.reason,
-    community, bus, nats, metrics, analytics, ingestion, gateway, replayer, report, log,
+    community, bus, nats, metrics, analytics, ingestion, gateway, replayer, report, log, replaySpeed: config.replaySpeed,
     async close() {
       replayer?.stop();
       gateway.stop();
@@ -152,6 +171,15 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
   };
 }
 
+/** Counters that matter most when they are zero are exported from the start, not at their first increment. */
+function declareMetrics(m: Metrics): void {
+  m.inc('bus_dropped_total', 'Bus messages dropped because the pending queue was full', { bus: 'memory' }, 0);
+  m.inc('bus_handler_errors_total', 'Bus subscriber handlers that threw', { bus: 'memory' }, 0);
+  m.inc('actor_mailbox_rejected_total', 'Commands refused because the actor mailbox was full', {}, 0);
+  m.inc('room_errors_total', 'Error replies sent to clients', {}, 0);
+  m.inc('device_readings_total', 'Device readings by gateway outcome', { outcome: 'accepted' }, 0);
+}
+
 async function countRows(store: AnalyticsStore): Promise<number> {
   try {
     const r = await store.query('SELECT (SELECT count() FROM linli.room_events) + (SELECT count() FROM linli.device_readings) AS n');
@@ -161,14 +189,27 @@ async function countRows(store: AnalyticsStore): Promise<number> {
   }
 }
 
-function colyseusLogger(log: Logger) {
+/**
+ * Colyseus logs a client's bad frame (oversize, not msgpack) as an error with a stack trace; for
+ * us that is a misbehaving client, not something a human must act on: it is logged as a warning,
+ * first line only, at most once per second, and counted.
+ */
+function colyseusLogger(log: Logger, metrics: Metrics) {
   const l = log.child({ mod: 'colyseus' });
-  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
+  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ').split('\n')[0].slice(0, 300);
+  let lastWarnAt = 0;
+  const warn = (a: unknown[]) => {
+    metrics.inc('colyseus_warnings_total', 'Errors and warnings Colyseus reported (mostly malformed client frames)');
+    const now = Date.now();
+    if (now - lastWarnAt < 1000) return;
+    lastWarnAt = now;
+    l.warn(text(a));
+  };
   return {
     debug: (...a: unknown[]) => l.debug(text(a)),
     info: (...a: unknown[]) => l.debug(text(a)),
-    warn: (...a: unknown[]) => l.warn(text(a)),
-    error: (...a: unknown[]) => l.error(text(a)),
+    warn: (...a: unknown[]) => warn(a),
+    error: (...a: unknown[]) => warn(a),
     trace: (...a: unknown[]) => l.debug(text(a)),
   };
 }

@@ -6,6 +6,7 @@
  * Does not: hold state; config is passed down explicitly.
  */
 import { mkdtempSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,12 +47,20 @@ export interface Config {
   readonly noticeMaxChars: number;
   /** CHAT_HISTORY_SIZE: messages a late joiner receives (0–1000). Default 50. */
   readonly chatHistorySize: number;
+  /** CHAT_KEY_MEMORY: idempotency keys remembered per room (1–100000); a key older than that many posts is new again. Default 1000. */
+  readonly chatKeyMemory: number;
   /** MESSAGE_MAX_BYTES: largest WebSocket frame accepted; larger frames close the socket (1009). Default 16384. */
   readonly messageMaxBytes: number;
   /** CLIENT_MAX_MESSAGES_PER_SECOND: per client; over it a message gets ENGINE_RATE_LIMITED. Default 20. */
   readonly clientMaxMessagesPerSecond: number;
   /** CLIENT_MAX_VIOLATIONS: rejected messages per minute before the client is closed with 4101 (or 4029 for floods). Default 30. */
   readonly clientMaxViolations: number;
+  /** DEVICE_PAYLOAD_MAX_BYTES: largest device message (64–1048576); larger ones are dropped. Default 4096. */
+  readonly devicePayloadMaxBytes: number;
+  /** DEVICE_MAX_CLOCK_SKEW_MS: how far ahead of the server clock a reading's time may be (0–86400000). Default 300000. */
+  readonly deviceMaxClockSkewMs: number;
+  /** DEVICE_VALUE_LIMIT: largest |value| a device reading may carry (1–1e15). Default 1e9. */
+  readonly deviceValueLimit: number;
   /** MAILBOX_SIZE: commands waiting per actor before ENGINE_ACTOR_BUSY (1–100000). Default 256. */
   readonly mailboxSize: number;
   /** HTTP_MAX_BODY_BYTES: largest HTTP request body (413 above). Default 65536. */
@@ -110,6 +119,13 @@ function url(env: Env, key: string, schemes: readonly string[]): string | null {
   return raw;
 }
 
+function hostname(env: Env, key: string, def: string): string {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return def;
+  if (isIP(raw) || /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*$/.test(raw) && !/^[\d.]+$/.test(raw)) return raw;
+  throw new ConfigError(key, `not an IP address or host name: "${raw}"`);
+}
+
 function path(env: Env, key: string, def: string): string {
   return resolve(env[key] || def);
 }
@@ -117,7 +133,7 @@ function path(env: Env, key: string, def: string): string {
 export function loadConfig(env: Env = process.env): Config {
   return {
     port: int(env, 'PORT', 2567, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    host: hostname(env, 'HOST', '0.0.0.0'),
     transport: oneOf<TransportChoice>(env, 'TRANSPORT', 'auto', ['auto', 'uws', 'ws']),
     communityFile: path(env, 'COMMUNITY_FILE', join(PROJECT_ROOT, 'fixtures/shikeyuan/community.json')),
     parkingSliceFile: path(env, 'PARKING_SLICE', join(PROJECT_ROOT, 'fixtures/shikeyuan/parking-replay.csv')),
@@ -131,6 +147,10 @@ export function loadConfig(env: Env = process.env): Config {
     chatMaxChars: int(env, 'CHAT_MAX_CHARS', 500, 1, 10000),
     noticeMaxChars: int(env, 'NOTICE_MAX_CHARS', 2000, 1, 20000),
     chatHistorySize: int(env, 'CHAT_HISTORY_SIZE', 50, 0, 1000),
+    chatKeyMemory: int(env, 'CHAT_KEY_MEMORY', 1000, 1, 100000),
+    devicePayloadMaxBytes: int(env, 'DEVICE_PAYLOAD_MAX_BYTES', 4096, 64, 1048576),
+    deviceMaxClockSkewMs: int(env, 'DEVICE_MAX_CLOCK_SKEW_MS', 300000, 0, 86400000),
+    deviceValueLimit: int(env, 'DEVICE_VALUE_LIMIT', 1e9, 1, 1e15),
     messageMaxBytes: int(env, 'MESSAGE_MAX_BYTES', 16384, 256, 1048576),
     clientMaxMessagesPerSecond: int(env, 'CLIENT_MAX_MESSAGES_PER_SECOND', 20, 1, 10000),
     clientMaxViolations: int(env, 'CLIENT_MAX_VIOLATIONS', 30, 1, 10000),

@@ -14,6 +14,12 @@ interface Family {
 
 export class Metrics {
   private readonly families = new Map<string, Family>();
+  private readonly collectors: Array<() => void> = [];
+
+  /** Registers a callback that sets gauges just before each render (room and client counts, queue depths). */
+  collect(fn: () => void): void {
+    this.collectors.push(fn);
+  }
 
   inc(name: string, help: string, labels: Labels = {}, by = 1): void {
     const f = this.family(name, help, 'counter');
@@ -37,6 +43,7 @@ export class Metrics {
   }
 
   render(): string {
+    for (const fn of this.collectors) fn();
     const lines: string[] = [];
     for (const [name, f] of this.families) {
       lines.push(`# HELP ${name} ${f.help}`, `# TYPE ${name} ${f.type}`);

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import type { CommunityServer } from '../engine/community-server.ts';
 import { encodeJson, subjects } from '../engine/bus/contract.ts';
 import { CloseCode } from '../engine/transport/close-codes.ts';
+import { Client } from '@colyseus/sdk';
 import { startTestServer, TestResident } from '../engine/testing/test-server.ts';
 import { until } from '../engine/testing/until.ts';
 
@@ -94,8 +95,10 @@ export function roomSuite(transport: 'uws' | 'ws'): void {
       ['chat', { text: 'x', key: key(), extra: true }, 'ENGINE_BAD_INPUT'],
       ['chat', 'not an object', 'ENGINE_BAD_INPUT'],
       ['chat', { text: '   ', key: key() }, 'CHAT_EMPTY'],
-      ['chat', { text: 'ok', key: 'k'.repeat(65) }, 'ENGINE_BAD_INPUT'],
+      ['chat', { text: 'ok', key: 'k'.repeat(65) }, 'CHAT_BAD_KEY'],
       ['chat', { text: '长'.repeat(501), key: key() }, 'CHAT_TOO_LONG'],
+      ['chat', { text: 'x'.repeat(3000), key: key() }, 'CHAT_TOO_LONG'],
+      ['chat', { text: '\u200b\u200b\ufeff', key: key() }, 'CHAT_EMPTY'],
       ['chat', { text: 'no key' }, 'ENGINE_BAD_INPUT'],
     ];
     for (const [type, msg] of cases) bad.send(type, msg);
@@ -198,6 +201,34 @@ export function roomSuite(transport: 'uws' | 'ws'): void {
     const denied = await fetch(`${srv.url}/api/analytics/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'DROP TABLE linli.room_events' }) });
     assert.equal(denied.status, 400);
     assert.equal((await denied.json() as any).code, 'ANALYTICS_NOT_READ_ONLY');
+  });
+
+  test(`${transport} rooms: a client asking to create a room → refused; rooms are opened by the server only`, async () => {
+    const client = new Client(srv.url);
+    await assert.rejects(client.create('group', { id: 'group-parents' }), /ENGINE_UNAUTHORIZED/);
+    await assert.rejects(client.joinOrCreate('building', { id: building(0) }), /ENGINE_UNAUTHORIZED/);
+    await assert.rejects(client.joinById('bldg-0000', {}), (e: Error) => e.message.length > 0);
+    const health = await (await fetch(`${srv.url}/metrics`)).text();
+    assert.match(health, /^rooms 17$/m, 'still exactly the 17 rooms the server opened');
+  });
+
+  test(`${transport} http: HEAD, unknown methods and unknown API paths → answered at once`, async () => {
+    const head = await fetch(`${srv.url}/`, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
+    assert.equal(head.status, 200);
+    const headHealth = await fetch(`${srv.url}/api/health`, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
+    assert.equal(headHealth.status, 200);
+    for (const [method, path] of [['POST', '/api/health'], ['PUT', '/api/analytics/query'], ['DELETE', '/x'], ['POST', '/nope']]) {
+      const r = await fetch(`${srv.url}${path}`, { method, signal: AbortSignal.timeout(5000) });
+      assert.equal(r.status, 405, `${method} ${path}`);
+      assert.equal((await r.json() as any).code, 'ENGINE_METHOD_NOT_ALLOWED');
+    }
+    const missing = await fetch(`${srv.url}/api/does-not-exist`, { signal: AbortSignal.timeout(5000) });
+    assert.equal(missing.status, 404);
+    assert.equal((await missing.json() as any).code, 'ENGINE_NOT_FOUND');
+  });
+
+  test(`${transport} server: a second server on the same port → refuses to start`, async () => {
+    await assert.rejects(startTestServer({ transport, port: srv.port, analyticsEnabled: false }), /already in use/);
   });
 
   test(`${transport} http: layout, health and metrics → served; oversize body → 413 typed`, async () => {

@@ -4,4 +4,4 @@
  */
 export { accept, reject, assertNever, type Decision } from './decision.ts';
 export { defineActor, fold, type ActorDefinition } from './actor.ts';
-export { hasLoneSurrogate, codePointLength, cleanText } from './text.ts';
+export { hasLoneSurrogate, codePointLength, cleanText, isBlank } from './text.ts';

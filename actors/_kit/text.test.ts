@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { hasLoneSurrogate, codePointLength, cleanText } from './text.ts';
+import { hasLoneSurrogate, codePointLength, cleanText, isBlank } from './text.ts';
 
 const HIGH = '\ud83d';
 const LOW = '\ude00';
@@ -108,4 +108,16 @@ test('cleanText: any string → idempotent and free of control characters but ne
     assert.doesNotMatch(once, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     assert.equal(once, once.trim());
   }));
+});
+
+test('cleanText: bidi overrides and isolates → removed, so text displays in the order it was written', () => {
+  assert.equal(cleanText('abc\u202edcba'), 'abcdcba');
+  assert.equal(cleanText('\u2066x\u2069'), 'x');
+});
+
+test('isBlank: only zero-width and format characters → blank; any visible character → not', () => {
+  assert.equal(isBlank('\u200b\u200b\ufeff'), true);
+  assert.equal(isBlank(' \u2060\u00ad '), true);
+  assert.equal(isBlank('\u200ba'), false);
+  assert.equal(isBlank('邻'), false);
 });

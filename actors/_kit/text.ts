@@ -26,7 +26,16 @@ export function codePointLength(s: string): number {
   return n;
 }
 
-/** Removes control characters (C0, DEL and C1) other than newline and tab, and trims the ends. */
+/**
+ * Removes control characters (C0, DEL and C1) other than newline and tab, and the bidirectional
+ * embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) that make text display
+ * in another order than it was written; then trims the ends.
+ */
 export function cleanText(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').trim();
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+}
+
+/** True when nothing would be seen: only whitespace and invisible format characters (zero-width spaces, joiners, BOM, marks). */
+export function isBlank(s: string): boolean {
+  return s.replace(/[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e]/g, '').length === 0;
 }

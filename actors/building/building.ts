@@ -5,7 +5,7 @@
  * Owns: the rules of posting in a building. Does not: know who may post (issue 3), send, store.
  * Concurrency: pure; the engine feeds one command at a time.
  */
-import { accept, reject, assertNever, defineActor, hasLoneSurrogate, codePointLength, cleanText, type Decision } from '../_kit/index.ts';
+import { accept, reject, assertNever, defineActor, hasLoneSurrogate, codePointLength, cleanText, isBlank, type Decision } from '../_kit/index.ts';
 import { decidePost, evolveChat, initialChat, MAX_KEY_CHARS } from '../chat/chat.ts';
 import { ChatError, type ChatErrorCode } from '../chat/errors.ts';
 import { BuildingError, type BuildingErrorCode } from './errors.ts';
@@ -23,7 +23,7 @@ function decideNotice(s: BuildingState, c: PostNotice, l: BuildingLimits): Decis
   if ([c.title, c.body, c.authorName].some(hasLoneSurrogate)) return reject(BuildingError.NOTICE_BAD_TEXT);
   const title = cleanText(c.title);
   const body = cleanText(c.body);
-  if (!title || !body) return reject(BuildingError.NOTICE_EMPTY);
+  if (isBlank(title) || isBlank(body)) return reject(BuildingError.NOTICE_EMPTY);
   if (codePointLength(title) > l.noticeTitleMaxChars || codePointLength(body) > l.noticeMaxChars) {
     return reject(BuildingError.NOTICE_TOO_LONG, { maxTitleChars: l.noticeTitleMaxChars, maxChars: l.noticeMaxChars });
   }

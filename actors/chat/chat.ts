@@ -5,7 +5,7 @@
  * Owns: what a valid post is and how it folds into ChatState. Does not: I/O, time, ids.
  * Concurrency: pure functions.
  */
-import { accept, reject, hasLoneSurrogate, codePointLength, cleanText, type Decision } from '../_kit/index.ts';
+import { accept, reject, hasLoneSurrogate, codePointLength, cleanText, isBlank, type Decision } from '../_kit/index.ts';
 import { ChatError, type ChatErrorCode } from './errors.ts';
 import type { ChatLimits, ChatMessage, ChatPosted, ChatState, PostChat } from './protocol.ts';
 
@@ -30,7 +30,7 @@ export function decidePost(s: ChatState, c: PostChat, limits: ChatLimits): Decis
   if (seqForKey(s, c.authorId, c.key) !== undefined) return accept(); // already applied: idempotent, no new event
   if (hasLoneSurrogate(c.text) || hasLoneSurrogate(c.authorName)) return reject(ChatError.BAD_TEXT);
   const text = cleanText(c.text);
-  if (text.length === 0) return reject(ChatError.EMPTY);
+  if (isBlank(text)) return reject(ChatError.EMPTY);
   const chars = codePointLength(text);
   if (chars > limits.maxChars) return reject(ChatError.TOO_LONG, { chars, maxChars: limits.maxChars });
   return accept({

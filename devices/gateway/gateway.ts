@@ -13,7 +13,7 @@ import { encodeJson, subjects } from '../../engine/bus/contract.ts';
 import type { Logger } from '../../engine/log.ts';
 import type { Metrics } from '../../engine/metrics.ts';
 import type { DeviceReading } from '../reading.ts';
-import { parseDevicePayload } from './parse.ts';
+import { DEFAULT_PAYLOAD_LIMITS, parseDevicePayload, type PayloadLimits } from './parse.ts';
 import type { DeviceRegistry } from './registry.ts';
 
 export interface GatewayStats {
@@ -35,6 +35,7 @@ export class DeviceGateway {
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly now: () => number,
+    private readonly limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
   ) {}
 
   start(): void {
@@ -51,7 +52,7 @@ export class DeviceGateway {
     if (tokens.length !== 5) return this.drop('bad_subject', subject);
     const [, , , deviceId, signal] = tokens;
     if (!this.registry.accepts(deviceId, signal)) return this.drop('unknown_device', subject);
-    const parsed = parseDevicePayload(data, this.now());
+    const parsed = parseDevicePayload(data, this.now(), this.limits);
     if (!parsed.ok) return this.drop(parsed.reason, subject);
     const reading: DeviceReading = { community: this.community, deviceId, signal, at: parsed.at, value: parsed.value, raw: parsed.value, quality: 'ok' };
     this.stats.accepted++;

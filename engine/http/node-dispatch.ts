@@ -57,8 +57,8 @@ export function attachNodeDispatcher(server: Server, routes: readonly Route[], f
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
-    const route = routes.find((r) => r.path === url.pathname && r.method === method);
-    if (!route && method !== 'GET' && method !== 'HEAD') return send(res, json(405, failure(EngineError.NOT_FOUND, { method })));
+    const route = routes.find((r) => r.path === url.pathname && (r.method === method || (method === 'HEAD' && r.method === 'GET')));
+    if (!route && method !== 'GET' && method !== 'HEAD') return send(res, json(405, failure(EngineError.METHOD_NOT_ALLOWED, { method })));
     if (Number(req.headers['content-length'] ?? 0) > maxBody) {
       send(res, json(413, failure(EngineError.PAYLOAD_TOO_LARGE, { maxBytes: maxBody })));
       req.resume();
@@ -69,6 +69,7 @@ export function attachNodeDispatcher(server: Server, routes: readonly Route[], f
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     const request: HttpRequest = { method, path: url.pathname, query: url.searchParams, headers, body };
-    send(res, route ? await route.handle(request) : fallback(request));
+    const out = route ? await route.handle(request) : fallback(request);
+    send(res, method === 'HEAD' ? { ...out, body: '' } : out);
   }
 }

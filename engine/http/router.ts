@@ -44,5 +44,16 @@ export function buildRouter(routes: readonly Route[], fallback: (req: HttpReques
   });
   endpoints.staticRoot = createEndpoint('/', { method: 'GET', disableBody: true }, wrap(fallback));
   endpoints.staticAll = createEndpoint('/**', { method: 'GET', disableBody: true }, wrap(fallback));
+  // Colyseus's uWS adapter never answers a request no route matches, so every other method and
+  // HEAD get an explicit answer here (HEAD: the GET headers without a body).
+  const head = wrap(async (req) => {
+    const get = routes.find((r) => r.method === 'GET' && r.path === req.path);
+    return { ...(get ? await get.handle(req) : fallback(req)), body: '' };
+  });
+  endpoints.headRoot = createEndpoint('/', { method: 'HEAD', disableBody: true }, head);
+  endpoints.headAll = createEndpoint('/**', { method: 'HEAD', disableBody: true }, head);
+  const notAllowed = wrap((req) => json(405, failure(EngineError.METHOD_NOT_ALLOWED, { method: req.method })));
+  endpoints.otherRoot = createEndpoint('/', { method: ['POST', 'PUT', 'DELETE', 'PATCH'], disableBody: true }, notAllowed);
+  endpoints.otherAll = createEndpoint('/**', { method: ['POST', 'PUT', 'DELETE', 'PATCH'], disableBody: true }, notAllowed);
   return createRouter(endpoints);
 }

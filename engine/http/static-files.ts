@@ -8,6 +8,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { HttpRequest, HttpResponse } from './contract.ts';
+import { json } from './contract.ts';
+import { EngineError, failure } from '../errors.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -22,6 +24,7 @@ export function staticFiles(root: string): (req: HttpRequest) => HttpResponse {
     body: 'The web client is not built. Run `npm run build:client` (npm start does it for you).\n网页客户端尚未构建，请运行 npm run build:client。\n',
   };
   return (req) => {
+    if (req.path === '/api' || req.path.startsWith('/api/')) return json(404, failure(EngineError.NOT_FOUND, { path: req.path.slice(0, 200) }));
     if (!existsSync(index)) return missing;
     let rel: string;
     try { rel = decodeURIComponent(req.path); } catch { return { status: 400, body: 'bad path' }; } // malformed %-escapes

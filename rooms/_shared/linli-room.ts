@@ -8,7 +8,7 @@
  * Overflow: see InboundGuard: over-rate messages get ENGINE_RATE_LIMITED, persistent floods are
  * closed with 4029, repeated invalid messages with 4101. Every refusal is counted.
  */
-import { Room, type Client } from '@colyseus/core';
+import { Room, ServerError, type Client } from '@colyseus/core';
 import { EngineError, failure } from '../../engine/errors.ts';
 import type { Logger } from '../../engine/log.ts';
 import { InboundGuard } from './inbound-guard.ts';
@@ -30,6 +30,20 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
   protected abstract readonly kind: string;
   protected log!: Logger;
   private readonly guards = new WeakMap<Client, InboundGuard>();
+
+  /**
+   * Rooms are opened by the server at startup, never on a client's request (`client.create`,
+   * `joinOrCreate`): without the server's token the create fails, and opened rooms are private so
+   * matchmaking by name never picks one. Call first in onCreate.
+   */
+  protected acceptOnlyServerCreation(options: unknown): void {
+    const token = typeof options === 'object' && options !== null ? (options as { token?: unknown }).token : undefined;
+    if (token !== this.services.roomCreationToken) {
+      this.services.metrics.inc('room_create_refused_total', 'Client attempts to create rooms', { kind: this.kind });
+      throw new ServerError(403, `${EngineError.UNAUTHORIZED}: rooms are opened by the server; join one by id`);
+    }
+    void this.setPrivate(true, false);
+  }
 
   /** The room's inbound message types; anything else is ENGINE_UNKNOWN_MESSAGE. */
   protected abstract handlers(): Record<string, MessageHandler<unknown>>;
@@ -66,7 +80,7 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
     const entry = Object.prototype.hasOwnProperty.call(table, type) ? table[type] : undefined;
     if (!entry) return this.invalid(client, guard, now, EngineError.UNKNOWN_MESSAGE, { type: type.slice(0, 64) });
     const parsed = entry.check(message, type);
-    if (!parsed.ok) return this.invalid(client, guard, now, EngineError.BAD_INPUT, { field: parsed.field, problem: parsed.problem }, keyOf(message));
+    if (!parsed.ok) return this.invalid(client, guard, now, parsed.code ?? EngineError.BAD_INPUT, { field: parsed.field, problem: parsed.problem }, keyOf(message));
     try {
       await entry.handle(client, parsed.value);
     } catch (err) {

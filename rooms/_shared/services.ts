@@ -19,4 +19,6 @@ export interface RoomServices {
   readonly metrics: Metrics;
   /** Wall clock in epoch ms; injectable for tests. */
   readonly now: () => number;
+  /** Secret the server passes when it opens rooms; a client-requested create never has it. */
+  readonly roomCreationToken: string;
 }

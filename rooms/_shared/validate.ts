@@ -6,13 +6,14 @@
  */
 import { hasLoneSurrogate } from '../../actors/_kit/index.ts';
 
-export type Check<T> = (v: unknown, field: string) => { ok: true; value: T } | { ok: false; field: string; problem: string };
+/** A failure may carry the domain code to answer with (e.g. CHAT_TOO_LONG); otherwise ENGINE_BAD_INPUT. */
+export type Check<T> = (v: unknown, field: string) => { ok: true; value: T } | { ok: false; field: string; problem: string; code?: string };
 
-export const str = (maxLength: number, opts: { optional?: boolean } = {}): Check<string | undefined> => (v, field) => {
+export const str = (maxLength: number, opts: { optional?: boolean; tooLongCode?: string } = {}): Check<string | undefined> => (v, field) => {
   if (v === undefined && opts.optional) return { ok: true, value: undefined };
   if (typeof v !== 'string') return { ok: false, field, problem: 'expected a string' };
   // maxLength is in UTF-16 units here: a cheap first cut before the actor counts code points.
-  if (v.length > maxLength) return { ok: false, field, problem: `longer than ${maxLength}` };
+  if (v.length > maxLength) return { ok: false, field, problem: `longer than ${maxLength}`, ...(opts.tooLongCode ? { code: opts.tooLongCode } : {}) };
   if (hasLoneSurrogate(v)) return { ok: false, field, problem: 'lone UTF-16 surrogate' };
   return { ok: true, value: v };
 };

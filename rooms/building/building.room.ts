@@ -35,6 +35,7 @@ export function defineBuildingRoom(services: RoomServices) {
     private displayName = { 'zh-CN': '', en: '' };
 
     override async onCreate(options: { id: string }) {
+      this.acceptOnlyServerCreation(options);
       const building = services.community.buildings.find((b) => b.id === options.id && b.residential);
       if (!building) throw new ServerError(404, `${EngineError.NOT_FOUND}: no residential building ${options.id}`);
       this.roomId = building.id;
@@ -42,7 +43,7 @@ export function defineBuildingRoom(services: RoomServices) {
       this.displayName = { ...building.name };
       const cfg = services.config;
       const actor = createBuildingActor({
-        maxChars: cfg.chatMaxChars, historySize: cfg.chatHistorySize, keyMemory: 1000,
+        maxChars: cfg.chatMaxChars, historySize: cfg.chatHistorySize, keyMemory: cfg.chatKeyMemory,
         noticeTitleMaxChars: NOTICE_TITLE_MAX_CHARS, noticeMaxChars: cfg.noticeMaxChars, noticesKept: 20,
       });
       this.host = await hostActor(services, actor, building.id);

@@ -31,7 +31,8 @@ export function defineCommunityMapRoom(services: RoomServices) {
     private host!: Host;
     private subs: BusSubscription[] = [];
 
-    override async onCreate() {
+    override async onCreate(options: unknown) {
+      this.acceptOnlyServerCreation(options);
       const c = services.community;
       this.roomId = mapRoomId(c.id);
       this.autoDispose = false;

@@ -29,13 +29,14 @@ export function defineGroupRoom(services: RoomServices) {
     private displayName = { 'zh-CN': '', en: '' };
 
     override async onCreate(options: { id: string }) {
+      this.acceptOnlyServerCreation(options);
       const group = services.community.groups.find((g) => g.id === options.id);
       if (!group) throw new ServerError(404, `${EngineError.NOT_FOUND}: no group ${options.id}`);
       this.roomId = group.id;
       this.autoDispose = false;
       this.displayName = { ...group.name };
       const cfg = services.config;
-      const actor = createGroupActor({ maxChars: cfg.chatMaxChars, historySize: cfg.chatHistorySize, keyMemory: 1000, maxMembers: 5000 });
+      const actor = createGroupActor({ maxChars: cfg.chatMaxChars, historySize: cfg.chatHistorySize, keyMemory: cfg.chatKeyMemory, maxMembers: 5000 });
       this.host = await hostActor(services, actor, group.id);
       this.state = new GroupRoomState({ groupId: group.id, online: 0, members: Object.keys(this.host.state.members).length });
       this.setupInbound();

@@ -30,6 +30,7 @@ export function defineParkingLotRoom(services: RoomServices) {
     private sub: BusSubscription | null = null;
 
     override async onCreate(options: { id: string }) {
+      this.acceptOnlyServerCreation(options);
       const lot = services.community.lots.find((l) => l.id === options.id);
       if (!lot) throw new ServerError(404, `${EngineError.NOT_FOUND}: no parking lot ${options.id}`);
       this.roomId = lot.id;
