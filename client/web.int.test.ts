@@ -3,8 +3,12 @@
  * End to end in a real browser: the real server in-process (port 0, temp data dir, fast replay),
  * the built web client, and headless Chromium (no GPU) with two pages as two neighbours.
  * Checks: the map canvas really has a drawing, chat travels between the pages with one seq,
- * a late joiner gets history, errors are shown localized, language switching and persistence,
- * attribution, live parking.
+ * a late joiner gets history, errors are shown localized and a refused text stays in the input,
+ * the composer's code-point counter and limit, name cleaning, a server restart (the log becomes
+ * the new history; the offline warning clears), language switching and persistence, attribution,
+ * live parking, and no message type arriving before its handler.
+ * The server runs with CHAT_MAX_CHARS below the client's built-in 500 so that a server refusal
+ * (CHAT_TOO_LONG) can be provoked through the page.
  * Builds client/dist first when it is missing or older than the client sources.
  * Leaves /tmp/linli-page.png for humans. No sleeps: every wait is on a selector or a condition.
  */
@@ -12,6 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +24,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { CommunityLayout } from '../actors/community/layout.ts';
 import { startCommunityServer } from '../engine/community-server.ts';
 import { testConfig, type Config } from '../engine/config.ts';
+import { CHAT_MAX_CHARS } from './src/chat/chat-log.ts';
+import { capName, cleanName } from './src/chat/identity.ts';
 
 const CLIENT_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = dirname(CLIENT_DIR);
@@ -38,6 +45,11 @@ const WAIT_MS = 20_000;
 /** A drawn map has antialiased edges in many colours; an empty Pixi canvas is one flat colour. */
 const MIN_DISTINCT_COLOURS = 40;
 const MIN_DRAWN_FRACTION = 0.05;
+/** The server's chat limit in this test: lower than the client's CHAT_MAX_CHARS on purpose. */
+const SERVER_CHAT_MAX_CHARS = 100;
+/** --bad in styles.css: the over-limit counter is drawn in it. */
+const BAD_RED = 'rgb(214, 69, 65)';
+const UNHANDLED_TYPE = /onMessage\(\) not registered/;
 
 function newestMtime(path: string): number {
   const st = statSync(path);
@@ -63,6 +75,65 @@ async function ensureClientBuilt(): Promise<void> {
     child.on('exit', resolve);
   });
   assert.equal(code, 0, `vite build client failed:\n${output}`);
+}
+
+/**
+ * The pages' origin: a TCP relay to whichever server is current. A restart swaps the server behind
+ * one origin and cuts every connection, as a dying process would. (In process, the closed server
+ * keeps an idle connection of the page's open for a long time, so a new one could not bind its
+ * port; a relay needs no waiting for that.)
+ */
+class Relay {
+  target = 0;
+  readonly #server = createServer((down) => this.#pipe(down));
+  readonly #sockets = new Set<Socket>();
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  /** Drops every connection, both sides. */
+  cut(): void {
+    for (const s of this.#sockets) s.destroy();
+  }
+
+  async close(): Promise<void> {
+    this.cut();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #pipe(down: Socket): void {
+    const up = connect(this.target, '127.0.0.1');
+    const end = () => {
+      down.destroy();
+      up.destroy();
+      this.#sockets.delete(down);
+      this.#sockets.delete(up);
+    };
+    for (const s of [down, up]) {
+      this.#sockets.add(s);
+      s.on('error', end);
+      s.on('close', end);
+    }
+    down.pipe(up);
+    up.pipe(down);
+  }
+}
+
+/** Waits until the input holds exactly `value` (state updates land a render later than the DOM change that caused them). */
+async function waitForValue(page: Page, selector: string, value: string): Promise<void> {
+  await page.waitForFunction(
+    ([sel, want]) => (document.querySelector(sel) as HTMLInputElement | null)?.value === want,
+    [selector, value] as const,
+  );
+}
+
+/** The texts and seqs of the chat log, top to bottom. */
+async function chatLog(page: Page): Promise<{ text: string; seq: string }[]> {
+  return page.$$eval('[data-testid=chat-message]', (els) =>
+    els.map((el) => ({ text: el.querySelector('p')?.textContent ?? '', seq: el.getAttribute('data-seq') ?? '' })),
+  );
 }
 
 interface CanvasStats {
@@ -103,6 +174,8 @@ async function canvasStats(page: Page): Promise<CanvasStats> {
 describe('client web: two neighbours in headless Chromium against the real server', () => {
   let config: Config;
   let server: Awaited<ReturnType<typeof startCommunityServer>>;
+  const relay = new Relay();
+  let origin: string;
   let context: BrowserContext;
   let profileDir: string;
   let layout: CommunityLayout;
@@ -111,11 +184,16 @@ describe('client web: two neighbours in headless Chromium against the real serve
   let b: Page;
   let sentSeq: string;
   const pageErrors: string[] = [];
+  const unhandledTypes: string[] = [];
+  const serverConfig = (overrides: Partial<Config> = {}) =>
+    testConfig({ clientDist: DIST_DIR, chatMaxChars: SERVER_CHAT_MAX_CHARS, ...overrides });
 
   before(async () => {
     await ensureClientBuilt();
-    config = testConfig({ clientDist: DIST_DIR });
+    config = serverConfig();
     server = await startCommunityServer(config);
+    relay.target = server.port;
+    origin = await relay.listen();
     const res = await fetch(new URL('/api/community', server.url));
     assert.equal(res.status, 200, 'GET /api/community');
     layout = (await res.json()) as CommunityLayout;
@@ -134,12 +212,17 @@ describe('client web: two neighbours in headless Chromium against the real serve
     b = await context.newPage();
     for (const [name, page] of [['A', a], ['B', b]] as const) {
       page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
+      // The SDK drops a message whose type has no handler yet, and says so on the console.
+      page.on('console', (m) => {
+        if (UNHANDLED_TYPE.test(m.text())) unhandledTypes.push(`${name}: ${m.text()}`);
+      });
     }
-    await Promise.all([a.goto(server.url), b.goto(server.url)]);
+    await Promise.all([a.goto(origin), b.goto(origin)]);
   });
 
   after(async () => {
     await context?.close();
+    await relay.close();
     await server?.close();
     if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
@@ -180,7 +263,7 @@ describe('client web: two neighbours in headless Chromium against the real serve
     await theirs.waitFor();
     assert.match((await theirs.textContent()) ?? '', new RegExp(text));
     await a.waitForSelector('[data-testid=chat-pending]', { state: 'detached' });
-    assert.equal(await a.inputValue('[data-testid=chat-input]'), '', 'input cleared after send');
+    await waitForValue(a, '[data-testid=chat-input]', ''); // cleared once the room confirmed it
   });
 
   it('i18n: zh-CN by default; the switch → en labels, <html lang="en">, kept after reload', async () => {
@@ -200,16 +283,97 @@ describe('client web: two neighbours in headless Chromium against the real serve
     await a.waitForSelector(`[data-testid=chat-message][data-seq="${sentSeq}"]`);
   });
 
-  it('chat: a message over the length limit → an error in the page language, nothing posted', async () => {
+  it('composer: counter in code points against 500 → red and Send off over the limit, emoji count once', async () => {
+    const counter = a.locator('[data-testid=chat-counter]');
+    const send = a.locator('[data-testid=chat-send]');
+    await a.fill('[data-testid=chat-input]', 'x'.repeat(CHAT_MAX_CHARS));
+    assert.equal((await counter.textContent())?.trim(), `${CHAT_MAX_CHARS}/${CHAT_MAX_CHARS}`);
+    assert.equal(await counter.getAttribute('data-over'), 'false');
+    assert.equal(await send.isEnabled(), true);
+    const plain = await counter.evaluate((el) => getComputedStyle(el).color);
+    assert.notEqual(plain, BAD_RED);
+
+    await a.fill('[data-testid=chat-input]', 'x'.repeat(CHAT_MAX_CHARS + 1));
+    await a.waitForSelector('[data-testid=chat-counter][data-over=true]');
+    assert.equal((await counter.textContent())?.trim(), `${CHAT_MAX_CHARS + 1}/${CHAT_MAX_CHARS}`);
+    assert.equal(await counter.evaluate((el) => getComputedStyle(el).color), BAD_RED, 'the counter turns red');
+    assert.equal(await send.isEnabled(), false, 'Send is off over the limit');
+    await a.press('[data-testid=chat-input]', 'Enter');
+    assert.equal(await a.locator('[data-testid=chat-pending]').count(), 0, 'Enter sends nothing over the limit');
+    assert.equal(await a.inputValue('[data-testid=chat-input]'), 'x'.repeat(CHAT_MAX_CHARS + 1), 'the text stays');
+
+    await a.fill('[data-testid=chat-input]', '😀'.repeat(CHAT_MAX_CHARS)); // 1000 UTF-16 units
+    await a.waitForSelector('[data-testid=chat-counter][data-over=false]');
+    assert.equal((await counter.textContent())?.trim(), `${CHAT_MAX_CHARS}/${CHAT_MAX_CHARS}`);
+    assert.equal(await send.isEnabled(), true);
+    await a.fill('[data-testid=chat-input]', '');
+  });
+
+  it('chat: the server refuses (CHAT_TOO_LONG) → error in the page language, the text stays in the input, nothing posted', async () => {
     const before = await a.locator('[data-testid=chat-message]').count();
-    await a.fill('[data-testid=chat-input]', 'x'.repeat(config.chatMaxChars + 1));
+    const text = `refused ${'y'.repeat(SERVER_CHAT_MAX_CHARS)}`; // over the server's limit, under the client's
+    await a.fill('[data-testid=chat-input]', text);
     await a.click('[data-testid=chat-send]');
     const error = a.locator('[data-testid=chat-error]');
     await error.waitFor();
-    assert.ok(await error.getAttribute('data-code'), 'the error carries its code');
+    assert.equal(await error.getAttribute('data-code'), 'CHAT_TOO_LONG');
     assert.match((await error.textContent()) ?? '', /[A-Za-z]{3}/, 'shown in English after the switch');
     await a.waitForSelector('[data-testid=chat-pending]', { state: 'detached' });
+    await a.waitForSelector('[data-testid=chat-send]:not([disabled])'); // no longer in flight
+    assert.equal(await a.inputValue('[data-testid=chat-input]'), text, 'the refused text is still there to edit');
     assert.equal(await a.locator('[data-testid=chat-message]').count(), before);
+    await a.click('[data-testid=chat-error] button');
+    await a.fill('[data-testid=chat-input]', '');
+  });
+
+  it('name: controls and bidi overrides stripped, capped at 32 code points while typing → the server keeps it', async () => {
+    const raw = `  \u202eevil\u2066 名字\u0007\u200f${'邻'.repeat(40)}  `;
+    await a.fill('[data-testid=name-input]', raw);
+    const typed = await a.inputValue('[data-testid=name-input]');
+    assert.equal(typed, capName(raw));
+    assert.ok([...typed].length <= 32, `capped in the input: ${[...typed].length}`);
+    assert.doesNotMatch(typed, /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    await a.press('[data-testid=name-input]', 'Enter');
+    const clean = cleanName(typed); // what the field commits: trimmed, whitespace folded
+    assert.equal(clean, `evil 名字${'邻'.repeat(32 - 9)}`, 'the two leading spaces counted while typing');
+    await waitForValue(a, '[data-testid=name-input]', clean);
+    // The re-join's welcome echoes the name the server kept (it would substitute 邻居xxxx otherwise).
+    await a.waitForFunction(
+      (want) => {
+        const panel = document.querySelector<HTMLElement>('[data-testid=chat-panel]');
+        return panel?.dataset.status === 'connected' && panel.dataset.youName === want;
+      },
+      clean,
+    );
+  });
+
+  it('server restart: the log becomes the new history (seqs from 1, nothing old), the offline warning clears', async () => {
+    const old = await chatLog(a);
+    assert.ok(old.length > 0, 'messages from before the restart');
+    await server.close();
+    relay.cut();
+    // Offline (not just resuming): a send is refused, the warning shows, and the text stays.
+    await a.waitForSelector('[data-testid=chat-panel][data-status=offline]');
+    const text = `after the restart ${Date.now().toString(36)}`;
+    await a.fill('[data-testid=chat-input]', text);
+    await a.press('[data-testid=chat-input]', 'Enter');
+    await a.waitForSelector('[data-testid=not-connected]');
+    assert.equal(await a.inputValue('[data-testid=chat-input]'), text);
+
+    config = serverConfig();
+    server = await startCommunityServer(config);
+    relay.target = server.port;
+    await a.waitForSelector('[data-testid=chat-panel][data-status=connected]');
+    await a.waitForSelector('[data-testid=not-connected]', { state: 'detached' });
+    // The new server remembers nothing: the welcome's empty history empties both logs.
+    for (const page of [a, b]) await page.waitForSelector('[data-testid=chat-message]', { state: 'detached' });
+
+    await a.press('[data-testid=chat-input]', 'Enter');
+    for (const page of [a, b]) {
+      await page.waitForSelector('[data-testid=chat-message][data-seq="1"]');
+      assert.deepEqual(await chatLog(page), [{ text, seq: '1' }], 'exactly the new message, under the new seq 1');
+    }
+    await waitForValue(a, '[data-testid=chat-input]', '');
   });
 
   it('footer: data attribution in both languages', async () => {
@@ -226,5 +390,6 @@ describe('client web: two neighbours in headless Chromium against the real serve
     await a.waitForSelector('[data-testid=map-canvas][data-frames]');
     await a.screenshot({ path: SCREENSHOT, fullPage: true });
     assert.deepEqual(pageErrors, []);
+    assert.deepEqual(unhandledTypes, [], 'every message type had its handler before it arrived');
   });
 });

@@ -7,8 +7,8 @@
  * Owns: wiring and lifecycle order. Does not: any domain or room logic.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { Server, matchMaker } from '@colyseus/core';
 import type { CommunityLayout } from '../actors/community/layout.ts';
 import { createAnalyticsStore, startIngestion, analyticsRoutes, type AnalyticsStore, type Ingestion } from '../analytics/index.ts';
@@ -73,102 +73,135 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
   const now = () => Date.now();
   const community = loadCommunityFile(config.communityFile);
 
-  const bus = new MemoryBus(log.child({ mod: 'engine.bus' }), metrics);
-  const nats = config.natsUrl ? await NatsBus.connect(config.natsUrl, `linli-${community.id}`, log.child({ mod: 'engine.bus.nats' }), metrics) : null;
-  const natsBridge = nats ? bridgeDevicesFromNats(community.id, nats, bus, metrics) : null;
-  const journal = new MemoryJournal();
-
-  let analytics: AnalyticsStore | null = null;
-  let ingestion: Ingestion | null = null;
-  if (config.analyticsEnabled) {
-    analytics = createAnalyticsStore({
-      clickhouseUrl: config.clickhouseUrl ?? undefined, dataPath: join(config.dataDir, 'chdb'),
-      queryTimeoutMs: config.analyticsQueryTimeoutMs, maxRows: config.analyticsMaxRows, log: log.child({ mod: 'analytics' }),
-    });
-    await analytics.init();
-    ingestion = startIngestion(bus, analytics, community.id, { log: log.child({ mod: 'analytics.ingest' }), metrics });
-  }
-
-  const registry = DeviceRegistry.fromLayout(community);
-  const gateway = new DeviceGateway(community.id, registry, bus, log.child({ mod: 'devices.gateway' }), metrics, now, {
-    maxBytes: config.devicePayloadMaxBytes, maxClockSkewMs: config.deviceMaxClockSkewMs, valueLimit: config.deviceValueLimit,
-  });
-  gateway.start();
-
+  // Everything that can fail on bad configuration is checked before anything starts.
+  const slice = parseParkingSlice(readFileSync(config.parkingSliceFile, 'utf8'));
+  if (config.analyticsEnabled && !config.clickhouseUrl) ensureWritableDir(config.dataDir, 'DATA_DIR');
   const selected = await selectTransport(config.transport, { messageMaxBytes: config.messageMaxBytes });
   log.info('transport selected', { transport: selected.name, reason: selected.reason });
   // uWebSockets.js binds every interface whatever HOST says, so the free-port check uses them all.
   const bindHost = selected.name === 'uws' ? '0.0.0.0' : config.host;
   if (selected.name === 'uws' && config.host !== '0.0.0.0') log.warn('HOST is ignored by the uWebSockets.js transport, which listens on all interfaces; use TRANSPORT=ws to bind one address', { host: config.host });
   await assertPortFree(config.port, bindHost);
-  const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log, metrics) });
-  const roomCreationToken = randomUUID();
-  const services = { community, bus, journal, config, log, metrics, now, roomCreationToken };
-  for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
-  const routes = [...coreRoutes({ community, metrics, transport: selected.name, startedAt: now() }), ...(analytics ? analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }) : [])];
-  const site = staticFiles(config.clientDist);
-  server.router = buildRouter(routes, site, config.httpMaxBodyBytes, log.child({ mod: 'engine.http' })) as never;
-  await server.listen(config.port, config.host);
-  const httpServer = selected.httpServer();
-  if (httpServer) attachNodeDispatcher(httpServer, routes, site, config.httpMaxBodyBytes, log.child({ mod: 'engine.http' }));
-  const port = selected.boundPort();
-  if (!port) throw new Error(`the ${selected.name} transport did not bind PORT ${config.port}`);
 
-  declareMetrics(metrics);
-  metrics.collect(() => {
-    metrics.set('rooms', 'Live rooms in this process', {}, matchMaker.stats.local.roomCount);
-    metrics.set('clients_connected', 'Connected clients in this process', {}, matchMaker.stats.local.ccu);
-    metrics.set('process_resident_memory_bytes', 'Resident memory of this process', {}, process.memoryUsage.rss());
-    if (ingestion) metrics.set('analytics_ingest_queued_rows', 'Rows waiting to be inserted into analytics', {}, ingestion.counters.queued);
-  });
-  const toCreate = roomsToCreate(community);
-  for (const r of toCreate) await matchMaker.createRoom(r.name, { id: r.id, token: roomCreationToken });
+  // If a later step fails, what already started is stopped in reverse order.
+  const started: Array<() => Promise<void> | void> = [];
+  try {
+    const bus = new MemoryBus(log.child({ mod: 'engine.bus' }), metrics);
+    const nats = config.natsUrl ? await NatsBus.connect(config.natsUrl, `linli-${community.id}`, log.child({ mod: 'engine.bus.nats' }), metrics) : null;
+    const natsBridge = nats ? bridgeDevicesFromNats(community.id, nats, bus, metrics) : null;
+    started.push(() => bus.close(), () => nats?.close(), () => natsBridge?.unsubscribe());
+    const journal = new MemoryJournal();
 
-  let replayer: ParkingReplayer | null = null;
-  const slice = parseParkingSlice(readFileSync(config.parkingSliceFile, 'utf8'));
-  if (config.replayEnabled) {
-    const target = nats ?? bus;
-    replayer = new ParkingReplayer(slice.rows, {
-      community: community.id, speed: config.replaySpeed, minGapMs: config.replayMinGapMs, loop: config.replayLoop,
-      publish: (subject, data) => target.publish(subject, data),
+    let analytics: AnalyticsStore | null = null;
+    let ingestion: Ingestion | null = null;
+    if (config.analyticsEnabled) {
+      analytics = createAnalyticsStore({
+        clickhouseUrl: config.clickhouseUrl ?? undefined, dataPath: join(config.dataDir, 'chdb'),
+        queryTimeoutMs: config.analyticsQueryTimeoutMs, maxRows: config.analyticsMaxRows, log: log.child({ mod: 'analytics' }),
+      });
+      started.push(() => analytics?.close());
+      await analytics.init();
+      ingestion = startIngestion(bus, analytics, community.id, { log: log.child({ mod: 'analytics.ingest' }), metrics });
+      started.push(() => ingestion?.stop());
+    }
+
+    const registry = DeviceRegistry.fromLayout(community);
+    const gateway = new DeviceGateway(community.id, registry, bus, log.child({ mod: 'devices.gateway' }), metrics, now, {
+      maxBytes: config.devicePayloadMaxBytes, maxClockSkewMs: config.deviceMaxClockSkewMs, valueLimit: config.deviceValueLimit,
     });
-    replayer.start();
+    gateway.start();
+    started.push(() => gateway.stop());
+
+    const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log, metrics) });
+    const roomCreationToken = randomUUID();
+    const services = { community, bus, journal, config, log, metrics, now, roomCreationToken };
+    for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
+    const routes = [...coreRoutes({ community, metrics, transport: selected.name, startedAt: now() }), ...(analytics ? analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }) : [])];
+    const site = staticFiles(config.clientDist);
+    server.router = buildRouter(routes, site, config.httpMaxBodyBytes, log.child({ mod: 'engine.http' })) as never;
+    started.push(() => server.gracefullyShutdown(false).catch(() => undefined));
+    await server.listen(config.port, config.host);
+    const httpServer = selected.httpServer();
+    if (httpServer) attachNodeDispatcher(httpServer, routes, site, config.httpMaxBodyBytes, log.child({ mod: 'engine.http' }));
+    const port = selected.boundPort();
+    if (!port) throw new Error(`the ${selected.name} transport did not bind PORT ${config.port}`);
+
+    declareMetrics(metrics);
+    metrics.collect(() => {
+      metrics.set('rooms', 'Live rooms in this process', {}, matchMaker.stats.local.roomCount);
+      metrics.set('clients_connected', 'Connected clients in this process', {}, matchMaker.stats.local.ccu);
+      metrics.set('process_resident_memory_bytes', 'Resident memory of this process', {}, process.memoryUsage.rss());
+      if (ingestion) metrics.set('analytics_ingest_queued_rows', 'Rows waiting to be inserted into analytics', {}, ingestion.counters.queued);
+    });
+    const toCreate = roomsToCreate(community);
+    for (const r of toCreate) await matchMaker.createRoom(r.name, { id: r.id, token: roomCreationToken });
+
+    let replayer: ParkingReplayer | null = null;
+    if (config.replayEnabled) {
+      const target = nats ?? bus;
+      replayer = new ParkingReplayer(slice.rows, {
+        community: community.id, speed: config.replaySpeed, minGapMs: config.replayMinGapMs, loop: config.replayLoop,
+        publish: (subject, data) => target.publish(subject, data),
+      });
+      replayer.start();
+      started.push(() => replayer?.stop());
+    }
+
+    const analyticsRows = analytics ? await countRows(analytics) : 0;
+    const report: StartupReport = {
+      community: community.name['zh-CN'],
+      buildings: community.buildings.length,
+      residentialBuildings: community.buildings.filter((b) => b.residential).length,
+      lots: community.lots.length,
+      lotCapacity: community.lots.reduce((n, l) => n + l.capacity, 0),
+      groups: community.groups.length,
+      devices: registry.size,
+      replayRows: slice.rows.length,
+      replaySkipped: slice.skipped.length,
+      rooms: toCreate.length,
+      analytics: analytics ? analytics.kind : 'off',
+      analyticsRows,
+      nats: config.natsUrl,
+    };
+    const host = config.host === '0.0.0.0' || selected.name === 'uws' ? '127.0.0.1' : config.host;
+
+    return {
+      url: `http://${host}:${port}`, port, transport: selected.name, transportReason: selected.reason,
+      community, bus, nats, metrics, analytics, ingestion, gateway, replayer, report, log, replaySpeed: config.replaySpeed,
+      async close() {
+        replayer?.stop();
+        gateway.stop();
+        natsBridge?.unsubscribe();
+        await server.gracefullyShutdown(false).catch((err: unknown) => log.warn('colyseus shutdown', { err }));
+        await ingestion?.flush().catch((err: unknown) => log.warn('analytics flush at shutdown', { err }));
+        await ingestion?.stop();
+        await analytics?.close();
+        await nats?.close();
+        await bus.close();
+        await journal.close();
+      },
+    };
+  } catch (err) {
+    for (const stop of started.reverse()) {
+      try { await stop(); } catch { /* best effort while failing; the original error is what matters */ }
+    }
+    throw err;
   }
+}
 
-  const analyticsRows = analytics ? await countRows(analytics) : 0;
-  const report: StartupReport = {
-    community: community.name['zh-CN'],
-    buildings: community.buildings.length,
-    residentialBuildings: community.buildings.filter((b) => b.residential).length,
-    lots: community.lots.length,
-    lotCapacity: community.lots.reduce((n, l) => n + l.capacity, 0),
-    groups: community.groups.length,
-    devices: registry.size,
-    replayRows: slice.rows.length,
-    replaySkipped: slice.skipped.length,
-    rooms: toCreate.length,
-    analytics: analytics ? analytics.kind : 'off',
-    analyticsRows,
-    nats: config.natsUrl,
-  };
-  const host = config.host === '0.0.0.0' || selected.name === 'uws' ? '127.0.0.1' : config.host;
-
-  return {
-    url: `http://${host}:${port}`, port, transport: selected.name, transportReason: selected.reason,
-    community, bus, nats, metrics, analytics, ingestion, gateway, replayer, report, log, replaySpeed: config.replaySpeed,
-    async close() {
-      replayer?.stop();
-      gateway.stop();
-      natsBridge?.unsubscribe();
-      await server.gracefullyShutdown(false).catch((err: unknown) => log.warn('colyseus shutdown', { err }));
-      await ingestion?.flush().catch((err: unknown) => log.warn('analytics flush at shutdown', { err }));
-      await ingestion?.stop();
-      await analytics?.close();
-      await nats?.close();
-      await bus.close();
-      await journal.close();
-    },
-  };
+function ensureWritableDir(dir: string, key: string): void {
+  try {
+    // One level at a time: Node 20's recursive mkdir never returns for some paths (e.g. under /proc).
+    let path = '';
+    for (const part of resolve(dir).split(sep).slice(1)) {
+      path += sep + part;
+      if (!existsSync(path)) mkdirSync(path);
+    }
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    throw new Error(`${key} ${dir} is not a writable directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }
 
 /** Counters that matter most when they are zero are exported from the start, not at their first increment. */

@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChatMessage } from '../protocol.ts';
-import { mergeMessages } from './chat-log.ts';
-import { cleanName, randomNeighbourName } from './identity.ts';
+import { loadConfig } from '../../../engine/config.ts';
+import { MAX_NAME_CHARS as SERVER_MAX_NAME_CHARS, readJoinOptions } from '../../../rooms/_shared/chat-messages.ts';
+import { CHAT_MAX_CHARS, chatLength, mergeMessages, resetOnWelcome } from './chat-log.ts';
+import { capName, cleanName, MAX_NAME_CHARS, randomNeighbourName } from './identity.ts';
 
 const msg = (seq: number): ChatMessage => ({ seq, at: seq * 1000, author: { id: 'a', name: 'A' }, text: `m${seq}`, key: `k${seq}` });
 const seqs = (ms: readonly ChatMessage[]) => ms.map((m) => m.seq);
@@ -24,10 +26,57 @@ test('mergeMessages: over the limit → only the newest are kept', () => {
   assert.deepEqual(seqs(mergeMessages([], [msg(3), msg(1), msg(2)], 2)), [2, 3]);
 });
 
+test('resetOnWelcome: after a server restart (seqs from 1 again) → exactly the new history, nothing old kept', () => {
+  const old = [1, 2, 3].map((n) => ({ ...msg(n), text: `old ${n}`, at: n }));
+  const fresh = [1, 2].map((n) => ({ ...msg(n), text: `new ${n}`, key: `new${n}`, at: 10_000 + n }));
+  // The bug: merging by seq gave "#1 new 1, #2 new 2, #3 old 3".
+  assert.deepEqual(mergeMessages(old, fresh).map((m) => m.text), ['new 1', 'new 2', 'old 3']);
+  const reset = resetOnWelcome(fresh, []);
+  assert.deepEqual(reset.messages.map((m) => m.text), ['new 1', 'new 2']);
+  assert.deepEqual(resetOnWelcome([], []).messages, []);
+});
+
+test('resetOnWelcome: this page\'s pending sends → settled when their key is in history, kept (to resend) otherwise', () => {
+  const mine = { ...msg(7), key: 'mine-arrived', text: 'arrived' };
+  const pending = [{ key: 'mine-arrived', text: 'arrived' }, { key: 'mine-lost', text: 'lost' }];
+  const reset = resetOnWelcome([msg(8), mine], pending);
+  assert.deepEqual(seqs(reset.messages), [7, 8], 'history ordered by seq');
+  assert.deepEqual(reset.arrived.map((p) => p.key), ['mine-arrived']);
+  assert.deepEqual(reset.stillPending.map((p) => p.key), ['mine-lost']);
+  assert.deepEqual(seqs(resetOnWelcome([msg(1), msg(2), msg(3)], [], 2).messages), [2, 3], 'bounded');
+});
+
+test('chatLength: code points, not UTF-16 units, of the text the server keeps', () => {
+  assert.equal(CHAT_MAX_CHARS, loadConfig({}).chatMaxChars, "the server's CHAT_MAX_CHARS default");
+  assert.equal(chatLength('😀'.repeat(CHAT_MAX_CHARS)), CHAT_MAX_CHARS, 'an emoji is one, not two');
+  assert.equal(chatLength('邻里'), 2);
+  assert.equal(chatLength('  a\u0007b  '), 2, 'controls dropped and ends trimmed as the server does');
+  assert.equal(chatLength('   '), 0);
+});
+
 test('identity: random neighbour name → 邻居 plus four digits; names are cleaned and capped', () => {
   assert.match(randomNeighbourName(), /^邻居\d{4}$/);
   assert.equal(randomNeighbourName(() => 0), '邻居1000');
   assert.equal(cleanName('  王\t小\n明  '), '王 小 明');
   assert.equal(cleanName('   '), '');
-  assert.equal([...cleanName('邻'.repeat(40))].length, 24);
+  assert.equal(MAX_NAME_CHARS, SERVER_MAX_NAME_CHARS, "the server's name limit");
+  assert.equal([...cleanName('邻'.repeat(40))].length, 32);
+  assert.equal(cleanName(`  ${'邻'.repeat(40)}  `), '邻'.repeat(32), 'trimmed before capping');
+});
+
+test('identity: control and bidi characters → stripped; lone surrogates dropped; pairs never split', () => {
+  const nasty = '\u202e王\u200e小\u200f明\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u0000\u0007\u001b\u007f\u0085\u009f';
+  assert.equal(cleanName(nasty), '王小明');
+  assert.equal(capName(` a${nasty} `), ' a王小明 ', 'while typing: stripped, not trimmed');
+  assert.equal(cleanName('a\ud800b\udc00c'), 'abc');
+  const emoji = cleanName('😀'.repeat(40));
+  assert.equal(emoji, '😀'.repeat(16), 'within the 32 UTF-16 units the server measures');
+  assert.ok(!/[\ud800-\udbff]$/.test(capName(`x${'😀'.repeat(40)}`)), 'no half pair at the cut');
+});
+
+test('identity: a cleaned name → kept by the server as is (not replaced by a generated one)', () => {
+  for (const raw of ['  王\u202e小明  ', '邻'.repeat(40), '😀'.repeat(40), `${'a'.repeat(31)}😀`, 'Zoë\u2066 Li']) {
+    const name = cleanName(raw);
+    assert.equal(readJoinOptions({ name }, 'sess1234').name, name, JSON.stringify(raw));
+  }
 });

@@ -4,12 +4,16 @@
  * message log with sequence numbers and times, and send with Enter.
  * Owns: chat markup and input handling. Does not: hold the room (use-chat-room does).
  * Errors from the room are shown in the current language and can be dismissed.
+ * Composer: the text stays in the input until the room confirms it (so a refusal such as
+ * CHAT_TOO_LONG loses nothing); a counter shows its length in code points against CHAT_MAX_CHARS
+ * and Send is off over the limit. Name field: capped and cleaned as identity.ts says.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CommunityLayout } from '../../../actors/community/layout.ts';
 import { pick, useI18n, type Lang } from '../i18n.ts';
 import type { ChatMessage, MapState } from '../protocol.ts';
-import { cleanName } from './identity.ts';
+import { CHAT_MAX_CHARS, chatLength } from './chat-log.ts';
+import { capName, cleanName } from './identity.ts';
 import type { ChatRoomView } from './use-chat-room.ts';
 
 export interface ChatPanelProps {
@@ -32,7 +36,7 @@ export function ChatPanel({ layout, buildings, selected, onSelect, name, onName,
   const time = timeFormat(lang);
 
   return (
-    <section class="panel chat" aria-labelledby="chat-title">
+    <section class="panel chat" aria-labelledby="chat-title" data-testid="chat-panel" data-status={chat.status} data-you-name={chat.you?.name ?? ''}>
       <h2 id="chat-title">{t('chatTitle')}</h2>
       <div class="chat-controls">
         <label>
@@ -113,9 +117,14 @@ function NameField({ name, onName }: { name: string; onName: (name: string) => v
       <input
         data-testid="name-input"
         value={draft}
-        maxLength={48}
         autocomplete="nickname"
-        onInput={(e) => setDraft(e.currentTarget.value)}
+        onInput={(e) => {
+          const el = e.currentTarget;
+          const capped = capName(el.value);
+          // Written back directly: when the capped value equals the state, Preact would not.
+          if (capped !== el.value) el.value = capped;
+          setDraft(capped);
+        }}
         onBlur={commit}
         onKeyDown={(e) => e.key === 'Enter' && commit()}
       />
@@ -155,7 +164,7 @@ function ChatLog({ messages, pending, youId, placeholder, youLabel, sendingLabel
     >
       {messages.length === 0 && pending.length === 0 && <li class="muted placeholder">{placeholder}</li>}
       {messages.map((m) => (
-        <li key={m.seq} class={m.author.id === youId ? 'message mine' : 'message'} data-testid="chat-message" data-seq={m.seq} data-key={m.key}>
+        <li key={`${m.seq}:${m.key}`} class={m.author.id === youId ? 'message mine' : 'message'} data-testid="chat-message" data-seq={m.seq} data-key={m.key}>
           <header>
             <span class="author">{m.author.name}{m.author.id === youId ? ` (${youLabel})` : ''}</span>
             <time dateTime={new Date(m.at).toISOString()}>{format(m)}</time>
@@ -174,15 +183,44 @@ function ChatLog({ messages, pending, youId, placeholder, youLabel, sendingLabel
   );
 }
 
+interface InFlight {
+  readonly key: string;
+  /** The input's text when it was sent (untrimmed), to tell later typing apart. */
+  readonly text: string;
+}
+
 function Composer({ chat, disabled }: { chat: ChatRoomView; disabled: boolean }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
+  const [inFlight, setInFlight] = useState<InFlight | null>(null);
   const [refused, setRefused] = useState(false);
+  const chars = chatLength(text);
+  const over = chars > CHAT_MAX_CHARS;
+
+  // The "not connected" warning is about the connection: gone once it is back.
+  useEffect(() => {
+    if (chat.status === 'connected') setRefused(false);
+  }, [chat.status]);
+
+  // The sent text leaves the input only when the room confirms it; refused or unconfirmed, it stays.
+  useEffect(() => {
+    if (!inFlight) return;
+    const outcome = chat.outcome(inFlight.key);
+    if (outcome === 'pending') return;
+    setInFlight(null);
+    if (outcome === 'acked') {
+      // Anything typed after the sent text is kept.
+      setText((current) => (current.startsWith(inFlight.text) ? current.slice(inFlight.text.length).trimStart() : current));
+    } else {
+      setText((current) => (current.trim() ? current : inFlight.text));
+    }
+  }, [inFlight, chat.pending]);
+
   const submit = () => {
-    const body = text.trim();
-    if (!body) return;
-    if (chat.send(body)) {
-      setText('');
+    if (inFlight || over || chars === 0) return;
+    const key = chat.send(text.trim());
+    if (key) {
+      setInFlight({ key, text });
       setRefused(false);
     } else {
       setRefused(true);
@@ -202,13 +240,25 @@ function Composer({ chat, disabled }: { chat: ChatRoomView; disabled: boolean })
         disabled={disabled}
         placeholder={t('chatPlaceholder')}
         aria-label={t('chatPlaceholder')}
+        aria-describedby="chat-counter"
+        aria-invalid={over}
         enterkeyhint="send"
         onInput={(e) => setText(e.currentTarget.value)}
       />
-      <button type="submit" data-testid="chat-send" disabled={disabled || !text.trim()}>
+      <span
+        id="chat-counter"
+        class={over ? 'counter over' : 'counter'}
+        data-testid="chat-counter"
+        data-over={over ? 'true' : 'false'}
+        title={t('counterTitle', { max: CHAT_MAX_CHARS })}
+      >
+        {chars}/{CHAT_MAX_CHARS}
+      </span>
+      <button type="submit" data-testid="chat-send" disabled={disabled || chars === 0 || over || inFlight !== null}>
         {t('send')}
       </button>
-      {refused && <p class="chat-error" role="status">{t('notConnected')}</p>}
+      {over && <p class="chat-error" role="status" data-testid="chat-too-long">{t('tooLong', { max: CHAT_MAX_CHARS })}</p>}
+      {refused && <p class="chat-error" role="status" data-testid="not-connected">{t('notConnected')}</p>}
     </form>
   );
 }

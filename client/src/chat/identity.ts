@@ -6,16 +6,48 @@
  * who `you` is and echoes it in `welcome`).
  */
 export const NAME_PREFIX = '邻居';
-export const MAX_NAME_CHARS = 24;
+/**
+ * Longest name, in code points: the server's MAX_NAME_CHARS (rooms/_shared/chat-messages). The
+ * server measures that bound in UTF-16 units, so names are also kept within MAX_NAME_UNITS:
+ * a longer one would be replaced by a generated name on join.
+ */
+export const MAX_NAME_CHARS = 32;
+export const MAX_NAME_UNITS = 32;
 const STORAGE_KEY = 'linli.name';
+
+/**
+ * Never part of a name: C0 controls other than whitespace, DEL and C1 controls, the bidi marks
+ * and overrides (U+200E/U+200F, U+202A–U+202E, U+2066–U+2069) that could make a name render over
+ * its neighbours, and lone surrogates (the server refuses them).
+ */
+const FORBIDDEN = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function randomNeighbourName(random: () => number = Math.random): string {
   return `${NAME_PREFIX}${1000 + Math.floor(random() * 9000)}`;
 }
 
-/** Trims, folds whitespace and control characters, caps the length; empty means "no name". */
+/**
+ * What the name field accepts while typing: forbidden characters removed, at most MAX_NAME_CHARS
+ * code points and MAX_NAME_UNITS UTF-16 units (never splitting a surrogate pair). Not trimmed,
+ * so a space between words can be typed.
+ */
+export function capName(raw: string): string {
+  let out = '';
+  let chars = 0;
+  for (const ch of raw.replace(FORBIDDEN, '')) {
+    if (chars === MAX_NAME_CHARS || out.length + ch.length > MAX_NAME_UNITS) break;
+    out += ch;
+    chars++;
+  }
+  return out;
+}
+
+/**
+ * The name as sent: forbidden characters stripped, runs of whitespace (tab and newline included)
+ * folded to one space, trimmed, then capped; empty means "no name".
+ */
 export function cleanName(raw: string): string {
-  return [...raw.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim()].slice(0, MAX_NAME_CHARS).join('');
+  return capName(raw.replace(FORBIDDEN, '').replace(/\s+/g, ' ').trim()).trim();
 }
 
 export function loadName(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined): string {

@@ -3,8 +3,14 @@
  * Preact hook for one chat room (building or group): joins it through a RoomLink and keeps the
  * log, notices, unacknowledged sends and the last `error`. Owns: the client side of the chat
  * protocol (welcome, chat, ack, error, notice). Does not: render.
+ * Sessions: every `welcome` (first join and every re-join, including one against a restarted
+ * server whose seqs start again at 1) replaces the log with exactly its history; the log is never
+ * merged by seq across a welcome. This page's own pending sends survive it.
  * Idempotency: after a re-join, a pending send whose key is in the welcome history is settled and
  * any other is sent again with its key, so a lost ack never posts a message twice.
+ * Ordering: `welcome` is registered first in `attach`, which RoomLink calls synchronously right
+ * after the join resolves and before anything else; the server holds `welcome` until the SDK has
+ * acknowledged the join, so it cannot arrive before its handler (the SDK drops unhandled types).
  * Bounds: DEFAULT_MAX_PENDING unacknowledged sends (then `send` refuses); a send unconfirmed after
  * DEFAULT_ACK_TIMEOUT_MS is dropped and reported (rate-limit refusals may come back keyless).
  */
@@ -12,7 +18,7 @@ import type { Client, Room } from '@colyseus/sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { RoomLink, type LinkState } from '../connection.ts';
 import type { Ack, Author, ChatMessage, Failure, JoinOptions, LocalizedText, Notice, SendChat, Welcome } from '../protocol.ts';
-import { mergeMessages } from './chat-log.ts';
+import { mergeMessages, resetOnWelcome } from './chat-log.ts';
 
 export const DEFAULT_MAX_PENDING = 20;
 export const DEFAULT_NOTICE_LIST_SIZE = 20;
@@ -31,6 +37,16 @@ export interface PendingSend {
   readonly text: string;
 }
 
+/**
+ * What became of a send, by key: still pending, confirmed (ack, its own chat message or found in
+ * a welcome history), failed (an error for its key, or no confirmation in time), or unknown (not
+ * sent on the current room, e.g. after switching rooms).
+ */
+export type SendOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
+
+/** Settled outcomes remembered for the composer; older ones are forgotten first. */
+export const DEFAULT_OUTCOME_MEMORY = 64;
+
 export interface ChatRoomView {
   readonly status: LinkState;
   readonly title: LocalizedText | null;
@@ -39,8 +55,12 @@ export interface ChatRoomView {
   readonly notices: readonly Notice[];
   readonly pending: readonly PendingSend[];
   readonly error: Failure | null;
-  /** Returns false (and sends nothing) when there is no session or too much is pending. */
-  send(text: string): boolean;
+  /**
+   * Returns the send's idempotency key, or null (and sends nothing) when there is no session or
+   * too much is pending.
+   */
+  send(text: string): string | null;
+  outcome(key: string): SendOutcome;
   dismissError(): void;
 }
 
@@ -71,15 +91,21 @@ export function useChatRoom(client: Client, roomId: string | null, options: Join
   lang.current = options.lang;
 
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  const outcomes = useRef(new Map<string, 'acked' | 'failed'>());
 
   const updatePending = (next: readonly PendingSend[]) => {
     pendingRef.current = next;
     setPending(next);
   };
-  const settle = (key: string) => {
+  const settle = (key: string, result: 'acked' | 'failed') => {
+    if (!pendingRef.current.some((p) => p.key === key)) return;
     clearTimeout(timers.current.get(key));
     timers.current.delete(key);
-    if (pendingRef.current.some((p) => p.key === key)) updatePending(pendingRef.current.filter((p) => p.key !== key));
+    const memory = outcomes.current;
+    memory.set(key, result);
+    if (memory.size > DEFAULT_OUTCOME_MEMORY) memory.delete(memory.keys().next().value!);
+    // After recording the outcome: the pending change is what re-renders the composer.
+    updatePending(pendingRef.current.filter((p) => p.key !== key));
   };
 
   useEffect(() => {
@@ -90,30 +116,30 @@ export function useChatRoom(client: Client, roomId: string | null, options: Join
     setNotices(EMPTY);
     setError(null);
     updatePending(EMPTY);
+    outcomes.current.clear();
     if (!roomId) return;
 
     const attach = (room: Room) => {
+      // Registered first: see "Ordering" above.
       room.onMessage('welcome', (w: Welcome) => {
         setTitle(w.name);
         setYou(w.you);
-        const history = w.history ?? EMPTY;
-        setMessages((current) => mergeMessages(current, history));
-        setNotices((w.notices ?? EMPTY).slice(-DEFAULT_NOTICE_LIST_SIZE));
-        // A fresh session: a pending send found in history did arrive; any other is sent again.
+        // A fresh session: the log becomes exactly the history (never merged with the old log by
+        // seq); a pending send found in it did arrive, any other is sent again with its key.
         // The room scopes keys per session, so only this history check prevents a duplicate.
-        const arrived = new Set(history.map((m) => m.key));
-        for (const p of pendingRef.current) {
-          if (arrived.has(p.key)) settle(p.key);
-          else room.send('chat', { text: p.text, key: p.key } satisfies SendChat);
-        }
+        const reset = resetOnWelcome(w.history ?? EMPTY, pendingRef.current);
+        setMessages(reset.messages);
+        setNotices((w.notices ?? EMPTY).slice(-DEFAULT_NOTICE_LIST_SIZE));
+        for (const p of reset.arrived) settle(p.key, 'acked');
+        for (const p of reset.stillPending) room.send('chat', { text: p.text, key: p.key } satisfies SendChat);
       });
       room.onMessage('chat', (m: ChatMessage) => {
         setMessages((current) => mergeMessages(current, [m]));
-        settle(m.key);
+        settle(m.key, 'acked');
       });
-      room.onMessage('ack', (a: Ack) => settle(a.key));
+      room.onMessage('ack', (a: Ack) => settle(a.key, 'acked'));
       room.onMessage('error', (f: Failure) => {
-        if (f.key !== undefined) settle(f.key);
+        if (f.key !== undefined) settle(f.key, 'failed');
         setError(f);
       });
       room.onMessage('notice', (n: Notice) =>
@@ -131,22 +157,25 @@ export function useChatRoom(client: Client, roomId: string | null, options: Join
     };
   }, [client, roomId, options.name, options.residentId]);
 
-  const send = (text: string): boolean => {
+  const send = (text: string): string | null => {
     const active = link.current;
-    if (!active || pendingRef.current.length >= DEFAULT_MAX_PENDING) return false;
+    if (!active || pendingRef.current.length >= DEFAULT_MAX_PENDING) return null;
     const key = idempotencyKey();
-    if (!active.send('chat', { text, key } satisfies SendChat)) return false;
+    if (!active.send('chat', { text, key } satisfies SendChat)) return null;
     updatePending([...pendingRef.current, { key, text }]);
     timers.current.set(
       key,
       setTimeout(() => {
         if (!pendingRef.current.some((p) => p.key === key)) return;
-        settle(key);
-        setError(NOT_CONFIRMED);
+        settle(key, 'failed');
+        setError({ ...NOT_CONFIRMED, key });
       }, DEFAULT_ACK_TIMEOUT_MS),
     );
-    return true;
+    return key;
   };
 
-  return { status, title, you, messages, notices, pending, error, send, dismissError: () => setError(null) };
+  const outcome = (key: string): SendOutcome =>
+    pendingRef.current.some((p) => p.key === key) ? 'pending' : (outcomes.current.get(key) ?? 'unknown');
+
+  return { status, title, you, messages, notices, pending, error, send, outcome, dismissError: () => setError(null) };
 }
