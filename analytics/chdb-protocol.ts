@@ -33,8 +33,14 @@ export type ToWorker =
   | { readonly op: 'cancel'; readonly id: number }
   | { readonly op: 'close'; readonly id: number };
 
-/** What kind of operation failed, so the parent can pick a code. */
-export type WorkerErrorKind = 'init' | 'insert' | 'query' | 'internal';
+/**
+ * What kind of operation failed, so the parent can pick a code. `mismatch`: the engine's output did
+ * not match its own row count, so it was withheld and the reader connection replaced.
+ */
+export type WorkerErrorKind = 'init' | 'insert' | 'query' | 'mismatch' | 'internal';
+
+/** The worker exits with this code when it cannot reopen a reader connection; the parent restarts it. */
+export const EXIT_READER_LOST = 70;
 
 export interface WorkerError {
   readonly kind: WorkerErrorKind;

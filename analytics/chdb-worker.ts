@@ -6,21 +6,27 @@
  * Owns: the chDB sessions. Does not: guard SQL (the parent does) or retry anything.
  * Concurrency: inserts run one at a time in arrival order; each reader runs one query at a time
  * (the parent never sends more queries than readers; extra ones wait here, bounded by the parent).
+ * A reader is reused only after a query that ran to its natural end; after a failure, a cancel or
+ * a truncated read it is closed and a fresh one opened, because chDB leaves a query that failed
+ * mid-run's output header in the connection and hands it to the next query there. Every chunk is
+ * also checked against the engine's own row count (result.ts), so such output is never returned.
  * Exits when the parent disconnects, so it never outlives the server.
  */
 import { Session, drainPending } from 'chdb';
-import type { FromWorker, InsertRows, ToWorker, WorkerError, WorkerErrorKind, WorkerInit } from './chdb-protocol.ts';
+import { EXIT_READER_LOST, type FromWorker, type InsertRows, type ToWorker, type WorkerError, type WorkerErrorKind, type WorkerInit } from './chdb-protocol.ts';
 import { batchToken, readingRow, roomEventRow, toJsonEachRow } from './schema.ts';
-import { RESULT_FORMAT, RowCollector } from './result.ts';
+import { RESULT_FORMAT, ResultMismatchError, RowCollector, type CollectedRows } from './result.ts';
 import { clickhouseCodeOf } from './errors.ts';
 
 let writer: Session | null = null;
+let config: WorkerInit | null = null;
 let database = '';
 const readers: Session[] = [];
 const idle: Session[] = [];
 const waitingForReader: Array<(s: Session) => void> = [];
 const running = new Map<number, AbortController>();
 let insertChain: Promise<void> = Promise.resolve();
+let closing = false;
 
 function reply(msg: FromWorker): void {
   if (process.connected) process.send!(msg);
@@ -35,22 +41,49 @@ function fail(id: number, kind: WorkerErrorKind, err: unknown): void {
 }
 
 function open(init: WorkerInit): void {
+  config = init;
   database = init.database;
   writer = new Session(init.dataPath);
   for (const ddl of init.ddl) writer.query(ddl);
   for (let i = 0; i < init.readers; i++) {
-    const r = new Session(init.dataPath, {
-      connectionArgs: [
-        '--readonly=1',
-        `--max_execution_time=${init.maxExecutionSeconds}`,
-        `--max_threads=${init.maxThreads}`,
-        '--output_format_json_quote_64bit_integers=1',
-      ],
-    });
-    r.query(`USE ${init.database}`); // lets analysts write `room_events` without the database
+    const r = openReader(init);
     readers.push(r);
     idle.push(r);
   }
+}
+
+function openReader(init: WorkerInit): Session {
+  const r = new Session(init.dataPath, {
+    connectionArgs: [
+      '--readonly=1',
+      `--max_execution_time=${init.maxExecutionSeconds}`,
+      `--max_threads=${init.maxThreads}`,
+      '--output_format_json_quote_64bit_integers=1',
+    ],
+  });
+  try {
+    r.query(`USE ${init.database}`); // lets analysts write `room_events` without the database
+  } catch (err) {
+    r.close();
+    throw err;
+  }
+  return r;
+}
+
+/** Closes a reader whose connection may hold another query's output and opens a fresh one in its place. */
+function renewReader(old: Session): Session {
+  if (closing) return old; // close() closes every reader; no fresh one is needed
+  old.close(); // chDB defers the teardown until native work still running on it is done
+  let fresh: Session;
+  try {
+    fresh = openReader(config!);
+  } catch (err) {
+    // One reader fewer would silently shrink the parent's concurrency; a restart restores it.
+    process.stderr.write(`chDB worker: cannot reopen a reader connection: ${(err as Error)?.message ?? String(err)}\n`);
+    process.exit(EXIT_READER_LOST);
+  }
+  readers[readers.indexOf(old)] = fresh;
+  return fresh;
 }
 
 function acquire(): Promise<Session> {
@@ -67,31 +100,51 @@ function release(r: Session): void {
 async function runQuery(id: number, sql: string, stream: boolean, maxRows: number): Promise<void> {
   const ac = new AbortController();
   running.set(id, ac);
-  const reader = await acquire();
-  const rows = new RowCollector(maxRows);
+  let reader = await acquire();
+  let reusable = false;
   try {
-    if (ac.signal.aborted) throw new Error('cancelled before it started');
-    if (stream) {
-      try {
-        const st = reader.queryStream(sql, { format: RESULT_FORMAT, signal: ac.signal });
-        for await (const chunk of st) {
-          if (!rows.pushChunk(chunk.text())) { st.cancel(); break; }
-        }
-      } catch (err) {
-        // Only SELECTs stream; a statement the engine will not stream runs buffered instead.
-        if (!String((err as Error)?.message).includes('Streaming query is not supported')) throw err;
-        rows.pushChunk((await reader.queryAsync(sql, { format: RESULT_FORMAT, signal: ac.signal })).text());
-      }
-    } else {
-      rows.pushChunk((await reader.queryAsync(sql, { format: RESULT_FORMAT, signal: ac.signal })).text());
+    if (ac.signal.aborted) {
+      reusable = true; // nothing ran on it
+      throw new Error('cancelled before it started');
     }
-    reply({ op: 'ok', id, result: rows.result() });
+    const { result, complete } = await execute(reader, sql, stream, maxRows, ac.signal);
+    reusable = complete;
+    reply({ op: 'ok', id, result });
   } catch (err) {
-    fail(id, 'query', err);
+    fail(id, err instanceof ResultMismatchError ? 'mismatch' : 'query', err);
   } finally {
     running.delete(id);
+    if (!reusable) reader = renewReader(reader);
     release(reader);
   }
+}
+
+/** Runs one statement; `complete` is false when the read stopped early (row cap). */
+async function execute(reader: Session, sql: string, stream: boolean, maxRows: number, signal: AbortSignal): Promise<{ result: CollectedRows; complete: boolean }> {
+  const rows = new RowCollector(maxRows);
+  if (stream) {
+    let st: ReturnType<Session['queryStream']> | null = null;
+    try {
+      st = reader.queryStream(sql, { format: RESULT_FORMAT, signal });
+    } catch (err) {
+      // Only SELECTs stream; the engine refuses the others here, before anything runs, and they run buffered.
+      if (!String((err as Error)?.message).includes('Streaming query is not supported')) throw err;
+    }
+    if (st) {
+      for await (const chunk of st) {
+        if (!rows.pushChunk(chunk.text(), chunk.numRows)) {
+          st.cancel();
+          return { result: rows.result(), complete: false };
+        }
+      }
+      return { result: rows.result(), complete: true };
+    }
+  }
+  // No signal: an aborted buffered query would settle at once while the engine kept running it on
+  // this reader; holding the reader until the engine stops (max_execution_time) keeps the bound true.
+  const r = await reader.queryAsync(sql, { format: RESULT_FORMAT });
+  rows.pushChunk(r.text(), r.rowsRead); // rowsRead is the engine's count of result rows
+  return { result: rows.result(), complete: true }; // read to the end even when capped
 }
 
 function runInsert(id: number, batch: InsertRows): void {
@@ -115,6 +168,7 @@ function runInsert(id: number, batch: InsertRows): void {
 }
 
 async function close(id: number): Promise<void> {
+  closing = true;
   for (const ac of running.values()) ac.abort();
   await insertChain;
   for (const r of readers) r.close();

@@ -8,17 +8,20 @@
  * ANALYTICS_BUFFER_FULL (retryable) and keeps nothing; queued queries are bounded
  * (`maxQueuedQueries`): beyond it query() rejects with ANALYTICS_BUSY. Counters: stats().
  * Crash: queries in flight reject with ANALYTICS_UNAVAILABLE; accepted insert batches stay buffered
- * and are re-sent after the restart with the same dedup token, so none is lost or doubled.
+ * and are re-sent after the restart with the same dedup token, so none is lost or doubled. A death
+ * is logged (warn, exit code and signal), a restart too (info), and counted in metrics (observe.ts).
  */
 import { availableParallelism } from 'node:os';
 import { LinliError } from '../engine/errors.ts';
 import type { DeviceReading } from '../devices/reading.ts';
 import type { JournalRecord } from '../engine/journal/record.ts';
-import { DEFAULT_MAX_ROWS, silentLog, type AnalyticsLog, type AnalyticsStore, type QueryOptions, type QueryResult } from './contract.ts';
-import { AnalyticsError, codeForClickHouseError } from './errors.ts';
+import { DEFAULT_MAX_ROWS, silentLog, type AnalyticsLog, type AnalyticsMetrics, type AnalyticsStore, type QueryOptions, type QueryResult, type StoreHealth } from './contract.ts';
+import { AnalyticsError, AnalyticsInitError, codeForClickHouseError } from './errors.ts';
+import { checkDataPath } from './data-path.ts';
+import { countQuery, countWorkerRestart } from './observe.ts';
 import { checkReadOnly } from './read-only.ts';
 import { DEFAULT_DATABASE, assertDatabaseName, ddlStatements } from './schema.ts';
-import type { InsertRows } from './chdb-protocol.ts';
+import { EXIT_READER_LOST, type InsertRows } from './chdb-protocol.ts';
 import { WorkerGoneError, WorkerProcess, WorkerReplyError } from './chdb-process.ts';
 
 export const DEFAULT_CHDB_DATA_PATH = './data/chdb';
@@ -77,6 +80,8 @@ export interface ChdbStoreOptions {
   /** Niceness added to the worker process (0 keeps normal priority). Default 5. */
   readonly workerNiceness?: number;
   readonly log?: AnalyticsLog;
+  /** Where `analytics_worker_restarts_total` and `analytics_queries_total{outcome}` are counted. */
+  readonly metrics?: AnalyticsMetrics;
 }
 
 export interface ChdbStoreStats {
@@ -86,6 +91,8 @@ export interface ChdbStoreStats {
   readonly childExits: number;
   readonly queryTimeouts: number;
   readonly killedForOverrun: number;
+  /** Query results withheld because the text did not match the engine's row count (should stay 0). */
+  readonly resultMismatches: number;
   readonly queuedQueries: number;
   readonly runningQueries: number;
   readonly bufferedRows: number;
@@ -121,14 +128,16 @@ interface Batch {
 export class ChdbStore implements AnalyticsStore {
   readonly kind = 'chdb' as const;
   readonly database: string;
-  private readonly o: Required<Omit<ChdbStoreOptions, 'log' | 'database'>>;
+  private readonly o: Required<Omit<ChdbStoreOptions, 'log' | 'database' | 'metrics'>>;
   private readonly log: AnalyticsLog;
+  private readonly metrics: AnalyticsMetrics | undefined;
 
   private link: WorkerProcess | null = null;
   private ready = false;
   private initialized = false;
   private closed = false;
   private readyAt = 0;
+  private lastExit: { code: number | null; signal: string | null; at: number } | null = null;
   private failures = 0;
   private restartTimer: NodeJS.Timeout | null = null;
   private readyWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
@@ -140,11 +149,12 @@ export class ChdbStore implements AnalyticsStore {
   private inserting: Batch | null = null;
   private drainWaiters: Array<() => void> = [];
 
-  private counts = { restarts: 0, childExits: 0, queryTimeouts: 0, killedForOverrun: 0, insertRetries: 0, rejectedBufferFull: 0, rejectedBusy: 0 };
+  private counts = { restarts: 0, childExits: 0, queryTimeouts: 0, killedForOverrun: 0, resultMismatches: 0, insertRetries: 0, rejectedBufferFull: 0, rejectedBusy: 0 };
 
   constructor(opts: ChdbStoreOptions = {}) {
     this.database = assertDatabaseName(opts.database ?? DEFAULT_DATABASE);
     this.log = opts.log ?? silentLog;
+    this.metrics = opts.metrics;
     this.o = {
       dataPath: opts.dataPath ?? DEFAULT_CHDB_DATA_PATH,
       queryTimeoutMs: opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
@@ -181,16 +191,31 @@ export class ChdbStore implements AnalyticsStore {
     };
   }
 
+  /**
+   * Checks the data path, starts the worker and creates the tables. Rejects with
+   * AnalyticsInitError (ANALYTICS_UNAVAILABLE) whose message names the data path and the reason.
+   */
   async init(): Promise<void> {
     if (this.closed) throw new LinliError(AnalyticsError.UNAVAILABLE, { reason: 'closed' });
     if (this.initialized) return this.whenReady();
+    checkDataPath(this.o.dataPath);
     try {
       await this.start();
     } catch (err) {
-      throw new LinliError(AnalyticsError.UNAVAILABLE, { reason: 'chDB did not start', message: errorText(err) }, { cause: err });
+      const message = errorText(err);
+      throw new AnalyticsInitError(`chDB did not start on data path ${this.o.dataPath}: ${message}`, { reason: 'chDB did not start', dataPath: this.o.dataPath, message }, { cause: err });
     }
     this.initialized = true;
     this.log.info('analytics store ready', { kind: this.kind, dataPath: this.o.dataPath, pid: this.pid });
+  }
+
+  health(): StoreHealth {
+    if (this.closed) return { ok: false, kind: this.kind, detail: 'closed' };
+    if (!this.initialized) return { ok: false, kind: this.kind, detail: 'not initialised' };
+    if (this.ready && this.link?.alive) return { ok: true, kind: this.kind };
+    const exit = this.lastExit;
+    const why = exit ? `the chDB worker exited (code ${exit.code}, signal ${exit.signal}) ${Math.round((Date.now() - exit.at) / 1000)} s ago` : 'the chDB worker is starting';
+    return { ok: false, kind: this.kind, detail: `${why}; restarting (${this.counts.restarts} restarts so far)` };
   }
 
   /** Resolves when a worker is up and initialised (immediately if it is). */
@@ -209,6 +234,10 @@ export class ChdbStore implements AnalyticsStore {
   }
 
   query(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
+    return countQuery(this.metrics, this.runQuery(sql, opts));
+  }
+
+  private runQuery(sql: string, opts: QueryOptions): Promise<QueryResult> {
     const t0 = performance.now();
     if (this.closed) return Promise.reject(new LinliError(AnalyticsError.UNAVAILABLE, { reason: 'closed' }));
     const check = checkReadOnly(sql);
@@ -275,6 +304,7 @@ export class ChdbStore implements AnalyticsStore {
     if (this.link !== link || this.closed) return;
     this.ready = true;
     this.readyAt = Date.now();
+    if (this.lastExit) this.log.info('chDB worker restarted', { pid: link.pid, restarts: this.counts.restarts, downMs: this.readyAt - this.lastExit.at, bufferedRows: this.bufferedRows });
     for (const w of this.readyWaiters.splice(0)) w.resolve();
     this.pumpInserts();
     this.pumpQueries();
@@ -285,6 +315,7 @@ export class ChdbStore implements AnalyticsStore {
     this.link = null;
     this.ready = false;
     this.counts.childExits++;
+    this.lastExit = { code, signal, at: Date.now() };
     for (const q of [...this.running]) {
       this.running.delete(q);
       this.settle(q, new LinliError(AnalyticsError.UNAVAILABLE, { reason: 'the analytics engine restarted during the query' }));
@@ -293,11 +324,15 @@ export class ChdbStore implements AnalyticsStore {
     if (Date.now() - this.readyAt >= STABLE_AFTER_MS) this.failures = 0;
     const delay = Math.min(this.o.restartBackoffMaxMs, this.o.restartBackoffMinMs * 2 ** this.failures);
     this.failures++;
-    this.log.warn('chDB worker exited; restarting', { code, signal, delayMs: delay, bufferedRows: this.bufferedRows });
+    this.log.warn('chDB worker exited; restarting', {
+      pid: link.pid, code, signal, delayMs: delay, bufferedRows: this.bufferedRows, runningQueries: this.running.size,
+      ...(code === EXIT_READER_LOST ? { reason: 'a reader connection could not be reopened' } : {}),
+    });
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       if (this.closed) return;
       this.counts.restarts++;
+      countWorkerRestart(this.metrics);
       this.start().catch((err) => this.log.warn('chDB worker failed to start', { err: errorText(err) })); // its exit schedules the next try
     }, delay);
   }
@@ -323,7 +358,13 @@ export class ChdbStore implements AnalyticsStore {
         const r = ok.result ?? { columns: [], rows: [], truncated: false };
         this.settle(q, null, { ...r, rowCount: r.rows.length, elapsedMs: Math.round(performance.now() - q.t0) });
       },
-      (err) => this.settle(q, queryError(err)),
+      (err) => {
+        if (err instanceof WorkerReplyError && err.kind === 'mismatch') {
+          this.counts.resultMismatches++;
+          this.log.warn('chDB returned output that does not belong to the query; withheld, reader replaced', { pid: link.pid, message: errorText(err) });
+        }
+        this.settle(q, queryError(err));
+      },
     ).finally(() => {
       if (q.overrun) clearTimeout(q.overrun);
       this.running.delete(q);
@@ -435,6 +476,7 @@ export class ChdbStore implements AnalyticsStore {
 function queryError(err: unknown): LinliError {
   if (err instanceof WorkerGoneError) return new LinliError(AnalyticsError.UNAVAILABLE, { reason: 'the analytics engine restarted during the query' });
   if (err instanceof WorkerReplyError) {
+    if (err.kind === 'mismatch') return new LinliError(AnalyticsError.UNAVAILABLE, { reason: 'the engine returned output of another query; it was withheld, retry' });
     const code = err.kind === 'query' ? codeForClickHouseError(err.clickhouseCode) : AnalyticsError.QUERY_FAILED;
     return new LinliError(code, { clickhouseCode: err.clickhouseCode, message: errorText(err) });
   }

@@ -10,8 +10,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Metrics } from '../engine/metrics.ts';
 import { ClickHouseStore } from './clickhouse.ts';
 import { AnalyticsError } from './errors.ts';
+import { QUERIES_TOTAL } from './observe.ts';
+import { journalRecords } from './testing/records.ts';
 import { runStoreSuite } from './store.suite.ts';
 import { startClickHouseShim, type ClickHouseShim } from './testing/clickhouse-shim.ts';
 
@@ -73,6 +76,17 @@ describe('ClickHouseStore against a chDB-backed HTTP stand-in', { skip: noClient
     }
   });
 
+  test('ClickHouseStore: a query the server refuses → health() stays ok (the server answered)', async () => {
+    const s = new ClickHouseStore({ url: shim.url, queryTimeoutMs: 1500, pingIntervalMs: 0 });
+    await s.init();
+    try {
+      await assert.rejects(s.query('SELECT no_such_column'), { code: AnalyticsError.QUERY_FAILED });
+      assert.deepEqual(s.health(), { ok: true, kind: 'clickhouse' });
+    } finally {
+      await s.close();
+    }
+  });
+
   test('ClickHouseStore: query past its deadline → ANALYTICS_TIMEOUT at the deadline', async () => {
     const s = new ClickHouseStore({ url: shim.url, queryTimeoutMs: 1500 });
     await s.init();
@@ -89,5 +103,32 @@ describe('ClickHouseStore against a chDB-backed HTTP stand-in', { skip: noClient
     const s = new ClickHouseStore({ url: 'http://127.0.0.1:1', queryTimeoutMs: 500 });
     await assert.rejects(s.init(), { code: AnalyticsError.UNAVAILABLE });
     await assert.rejects(s.query('SELECT 1'), { code: AnalyticsError.UNAVAILABLE });
+    assert.deepEqual(s.health(), { ok: false, kind: 'clickhouse', detail: 'not initialised' });
+  });
+
+  test('ClickHouseStore: server goes away → health() not ok after a failed ping or insert; queries counted by outcome', async () => {
+    // A second stand-in on the same data directory (chDB allows one directory per process), stopped mid-test.
+    const doomed = await startClickHouseShim(dir, 2);
+    const metrics = new Metrics();
+    const s = new ClickHouseStore({ url: doomed.url, queryTimeoutMs: 1500, pingIntervalMs: 0, metrics });
+    try {
+      await s.init();
+      assert.deepEqual(s.health(), { ok: true, kind: 'clickhouse' });
+      assert.equal(await s.ping(), true);
+      await s.query('SELECT 1');
+      await doomed.close();
+      assert.equal(await s.ping(), false);
+      const down = s.health();
+      assert.equal(down.ok, false);
+      assert.match(down.detail ?? '', /^ping failed: /);
+      await assert.rejects(s.insertRoomEvents(journalRecords('c1', 'bldg-1', 1)), { code: AnalyticsError.UNAVAILABLE });
+      assert.match(s.health().detail ?? '', /^insert failed: /);
+      await assert.rejects(s.query('SELECT 1'), { code: AnalyticsError.UNAVAILABLE });
+      assert.equal(metrics.get(QUERIES_TOTAL, { outcome: 'ok' }), 1);
+      assert.equal(metrics.get(QUERIES_TOTAL, { outcome: 'unavailable' }), 1);
+    } finally {
+      await s.close();
+    }
+    assert.deepEqual(s.health(), { ok: false, kind: 'clickhouse', detail: 'closed' });
   });
 });

@@ -8,11 +8,14 @@
  * in the client. Queries run with `readonly=1` and `max_execution_time`; a query past its deadline
  * is aborted (the server cancels it when the connection closes) and rejects with ANALYTICS_TIMEOUT.
  * The package is loaded lazily in init(), so embedded mode runs without it installed.
+ * Health: whether the last ping, insert or query reached the server; a ping every `pingIntervalMs`
+ * keeps that fresh when nothing else is sent.
  */
 import { LinliError } from '../engine/errors.ts';
 import type { DeviceReading } from '../devices/reading.ts';
 import type { JournalRecord } from '../engine/journal/record.ts';
-import { DEFAULT_MAX_ROWS, silentLog, type AnalyticsLog, type AnalyticsStore, type QueryOptions, type QueryResult } from './contract.ts';
+import { DEFAULT_MAX_ROWS, silentLog, type AnalyticsLog, type AnalyticsMetrics, type AnalyticsStore, type QueryOptions, type QueryResult, type StoreHealth } from './contract.ts';
+import { countQuery } from './observe.ts';
 import { AnalyticsError, clickhouseCodeOf, codeForClickHouseError } from './errors.ts';
 import { checkReadOnly } from './read-only.ts';
 import { RESULT_FORMAT, RowCollector } from './result.ts';
@@ -21,6 +24,7 @@ import { DEFAULT_QUERY_TIMEOUT_MS, errorText } from './chdb.ts';
 
 export const DEFAULT_CLICKHOUSE_MAX_OPEN_CONNECTIONS = 10;
 export const DEFAULT_CLICKHOUSE_INSERT_TIMEOUT_MS = 30_000;
+export const DEFAULT_CLICKHOUSE_PING_INTERVAL_MS = 30_000;
 const ENGINE_MARGIN_MS = 250;
 
 export interface ClickHouseStoreOptions {
@@ -33,7 +37,11 @@ export interface ClickHouseStoreOptions {
   /** HTTP request timeout for inserts and DDL, ms. Default 30000. */
   readonly insertTimeoutMs?: number;
   readonly maxOpenConnections?: number;
+  /** How often health() is refreshed by a ping when nothing else reached the server, ms; 0: never. Default 30000. */
+  readonly pingIntervalMs?: number;
   readonly log?: AnalyticsLog;
+  /** Where `analytics_queries_total{outcome}` is counted. */
+  readonly metrics?: AnalyticsMetrics;
 }
 
 // The part of @clickhouse/client 1.x this module uses (its own types are not needed at compile time).
@@ -62,6 +70,10 @@ export class ClickHouseStore implements AnalyticsStore {
   private readonly defaultMaxRows: number;
   private readonly insertTimeoutMs: number;
   private readonly log: AnalyticsLog;
+  private readonly metrics: AnalyticsMetrics | undefined;
+  /** The last contact with the server: a reply of any kind (even an error) counts as reached. */
+  private contact: { ok: boolean; detail?: string; at: number } | null = null;
+  private pinger: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: ClickHouseStoreOptions) {
     this.database = assertDatabaseName(opts.database ?? DEFAULT_DATABASE);
@@ -69,6 +81,7 @@ export class ClickHouseStore implements AnalyticsStore {
     this.defaultMaxRows = opts.defaultMaxRows ?? DEFAULT_MAX_ROWS;
     this.insertTimeoutMs = opts.insertTimeoutMs ?? DEFAULT_CLICKHOUSE_INSERT_TIMEOUT_MS;
     this.log = opts.log ?? silentLog;
+    this.metrics = opts.metrics;
   }
 
   async init(): Promise<void> {
@@ -98,7 +111,38 @@ export class ClickHouseStore implements AnalyticsStore {
     }
     const client = mod.createClient({ ...config, database: this.database });
     this.client = client;
+    this.reached(true);
+    const every = this.opts.pingIntervalMs ?? DEFAULT_CLICKHOUSE_PING_INTERVAL_MS;
+    if (every > 0) {
+      this.pinger = setInterval(() => void this.ping(), every);
+      this.pinger.unref(); // health upkeep never keeps the process alive
+    }
     this.log.info('analytics store ready', { kind: this.kind, database: this.database });
+  }
+
+  health(): StoreHealth {
+    if (this.closed) return { ok: false, kind: this.kind, detail: 'closed' };
+    if (!this.client || !this.contact) return { ok: false, kind: this.kind, detail: 'not initialised' };
+    const ago = `${Math.round((Date.now() - this.contact.at) / 1000)} s ago`;
+    return this.contact.ok ? { ok: true, kind: this.kind } : { ok: false, kind: this.kind, detail: `${this.contact.detail ?? 'server unreachable'} (${ago})` };
+  }
+
+  /** Pings the server now and updates health(); resolves to whether it answered. Never rejects. */
+  async ping(): Promise<boolean> {
+    const client = this.client;
+    if (!client) return false;
+    let ok: boolean;
+    let detail: string | undefined;
+    try {
+      const r = await client.ping();
+      ok = r.success;
+      if (!r.success) detail = `ping failed: ${errorText(r.error)}`;
+    } catch (err) {
+      ok = false;
+      detail = `ping failed: ${errorText(err)}`;
+    }
+    if (this.client === client) this.reached(ok, detail);
+    return ok;
   }
 
   insertRoomEvents(rows: readonly JournalRecord[]): Promise<void> {
@@ -109,7 +153,11 @@ export class ClickHouseStore implements AnalyticsStore {
     return this.insert(DEVICE_READINGS, rows.map(readingRow));
   }
 
-  async query(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
+  query(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
+    return countQuery(this.metrics, this.runQuery(sql, opts));
+  }
+
+  private async runQuery(sql: string, opts: QueryOptions): Promise<QueryResult> {
     const t0 = performance.now();
     const client = this.ready();
     const check = checkReadOnly(sql);
@@ -137,11 +185,14 @@ export class ClickHouseStore implements AnalyticsStore {
       } finally {
         rs.close();
       }
+      this.reached(true);
       const r = collector.result();
       return { ...r, rowCount: r.rows.length, elapsedMs: Math.round(performance.now() - t0) };
     } catch (err) {
       if (ac.signal.aborted) throw new LinliError(AnalyticsError.TIMEOUT, { timeoutMs });
-      throw queryError(err);
+      const e = queryError(err);
+      this.reached(e.code !== AnalyticsError.UNAVAILABLE, `query failed: ${errorText(err)}`);
+      throw e;
     } finally {
       clearTimeout(deadline);
     }
@@ -150,6 +201,8 @@ export class ClickHouseStore implements AnalyticsStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.pinger) clearInterval(this.pinger);
+    this.pinger = null;
     const c = this.client;
     this.client = null;
     await c?.close();
@@ -167,11 +220,18 @@ export class ClickHouseStore implements AnalyticsStore {
         // Ingestion re-sends a failed batch as is; the same rows give the same token, so it lands once.
         clickhouse_settings: { insert_deduplication_token: batchToken(target, toJsonEachRow(rows)) },
       });
+      this.reached(true);
     } catch (err) {
       const code = chCode(err);
+      this.reached(code !== undefined, `insert failed: ${errorText(err)}`);
       if (code === undefined) throw unavailable(err); // network or HTTP failure: retryable
       throw new LinliError(AnalyticsError.INSERT_FAILED, { clickhouseCode: code, message: errorText(err) }, { cause: err });
     }
+  }
+
+  /** Records whether the server answered; `detail` says what failed when it did not. */
+  private reached(ok: boolean, detail?: string): void {
+    this.contact = ok ? { ok, at: Date.now() } : { ok, at: Date.now(), ...(detail ? { detail } : {}) };
   }
 
   private ready(): ChClient {

@@ -51,7 +51,24 @@ export interface AnalyticsStore {
   insertReadings(rows: readonly DeviceReading[]): Promise<void>;
   /** Runs one read-only statement (see read-only.ts); anything else rejects with ANALYTICS_NOT_READ_ONLY. */
   query(sql: string, opts?: QueryOptions): Promise<QueryResult>;
+  /**
+   * The store's state as last observed, without any I/O (cheap enough for every `/api/health`).
+   * chDB: the worker is up and initialised. ClickHouse: the last ping, insert or query reached the server.
+   */
+  health(): StoreHealth;
   close(): Promise<void>;
+}
+
+export interface StoreHealth {
+  readonly ok: boolean;
+  readonly kind: AnalyticsStore['kind'];
+  /** Why it is not ok (or what it is waiting for), in words for an operator. */
+  readonly detail?: string;
+}
+
+/** The metrics registry shape the stores need; engine/metrics.ts's Metrics satisfies it. */
+export interface AnalyticsMetrics {
+  inc(name: string, help: string, labels?: Readonly<Record<string, string>>, by?: number): void;
 }
 
 /** The logging the analytics modules need; engine/log.ts's Logger satisfies it. */

@@ -2,9 +2,10 @@
  * @module analytics/errors
  * The analytics area's error codes, registered in the engine catalogue with zh-CN and en messages.
  * Owns: codes, their messages and retryability, and which HTTP status each maps to.
- * Does not: throw or log; stores throw `LinliError(code, details)` with these codes.
+ * Does not: throw or log; stores throw `LinliError(code, details)` with these codes, or
+ * AnalyticsInitError when init() fails (same code, a message naming the cause).
  */
-import { EngineError, registerErrors } from '../engine/errors.ts';
+import { EngineError, LinliError, registerErrors } from '../engine/errors.ts';
 
 export const AnalyticsError = {
   NOT_READ_ONLY: 'ANALYTICS_NOT_READ_ONLY',
@@ -47,6 +48,18 @@ registerErrors({
     message: { 'zh-CN': '分析数据写入被拒绝', en: 'The analytics database rejected the rows' },
   },
 });
+
+/**
+ * A store that cannot open, with a message that says why in words (the data path and the OS
+ * reason, or the engine's answer), since startup prints only the message. Code ANALYTICS_UNAVAILABLE.
+ */
+export class AnalyticsInitError extends LinliError {
+  constructor(text: string, details: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(AnalyticsError.UNAVAILABLE, details, options);
+    this.name = 'AnalyticsInitError';
+    this.message = `${AnalyticsError.UNAVAILABLE}: ${text}`;
+  }
+}
 
 const STATUS: Readonly<Record<string, number>> = {
   [AnalyticsError.NOT_READ_ONLY]: 400,

@@ -116,6 +116,16 @@ test('POST /api/analytics/query: query past the deadline → 504 ANALYTICS_TIMEO
   assert.equal(body.code, 'ANALYTICS_TIMEOUT');
 });
 
+test('POST /api/analytics/query: 504 for a slow aggregation, then small queries one by one → each 200 with its own columns and rows', async () => {
+  const slow = await post('SELECT count() AS slow FROM numbers(10000000000) WHERE cityHash64(number) % 7 = 3');
+  assert.equal(slow.status, 504);
+  for (const [sql, name, value] of [["SELECT 'first' AS a", 'a', 'first'], ["SELECT 'second' AS b", 'b', 'second'], ["SELECT 'third' AS c", 'c', 'third']] as const) {
+    const { status, body } = await post(sql);
+    assert.equal(status, 200, sql);
+    assert.deepEqual({ columns: body.columns, rows: body.rows }, { columns: [{ name, type: 'String' }], rows: [{ [name]: value }] }, sql);
+  }
+});
+
 test('GET /api/analytics/tables: → both tables with row counts', async () => {
   const { status, body } = await call('GET', '/api/analytics/tables');
   assert.equal(status, 200);

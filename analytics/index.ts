@@ -4,14 +4,15 @@
  * ingestion from the bus, the read-only guard, the HTTP routes and the error codes.
  * Owns: choosing the store (`createAnalyticsStore`). Anything not exported here is internal.
  */
-import type { AnalyticsLog, AnalyticsStore } from './contract.ts';
+import type { AnalyticsLog, AnalyticsMetrics, AnalyticsStore } from './contract.ts';
 import { ChdbStore } from './chdb.ts';
 import { ClickHouseStore } from './clickhouse.ts';
 import './errors.ts'; // registers the ANALYTICS_* codes in the engine catalogue
 
-export type { AnalyticsLog, AnalyticsStore, ColumnInfo, QueryOptions, QueryResult } from './contract.ts';
+export type { AnalyticsLog, AnalyticsMetrics, AnalyticsStore, ColumnInfo, QueryOptions, QueryResult, StoreHealth } from './contract.ts';
 export { DEFAULT_MAX_ROWS } from './contract.ts';
-export { AnalyticsError, httpStatusFor, type AnalyticsErrorCode } from './errors.ts';
+export { AnalyticsError, AnalyticsInitError, httpStatusFor, type AnalyticsErrorCode } from './errors.ts';
+export { QUERIES_TOTAL, WORKER_RESTARTS_TOTAL, type QueryOutcome } from './observe.ts';
 export { ChdbStore, DEFAULT_CHDB_DATA_PATH, DEFAULT_QUERY_TIMEOUT_MS, type ChdbStoreOptions, type ChdbStoreStats } from './chdb.ts';
 export { ClickHouseStore, type ClickHouseStoreOptions } from './clickhouse.ts';
 export { checkReadOnly, type ReadOnlyCheck, type ReadOnlyRejection, type StatementKind } from './read-only.ts';
@@ -33,6 +34,8 @@ export interface CreateAnalyticsStoreOptions {
   /** ANALYTICS_MAX_ROWS: default row cap when a caller gives none. */
   readonly maxRows?: number;
   readonly log?: AnalyticsLog;
+  /** The server's registry: query outcomes and chDB worker restarts are counted there. */
+  readonly metrics?: AnalyticsMetrics;
 }
 
 /**
@@ -44,6 +47,7 @@ export function createAnalyticsStore(opts: CreateAnalyticsStoreOptions): Analyti
     queryTimeoutMs: opts.queryTimeoutMs,
     ...(opts.maxRows !== undefined ? { defaultMaxRows: opts.maxRows } : {}),
     ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
   };
   if (opts.clickhouseUrl) return new ClickHouseStore({ url: opts.clickhouseUrl, ...common });
   return new ChdbStore({ dataPath: opts.dataPath, ...common });

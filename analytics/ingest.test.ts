@@ -9,9 +9,9 @@ import { encodeJson, subjects } from '../engine/bus/contract.ts';
 import { LinliError } from '../engine/errors.ts';
 import type { DeviceReading } from '../devices/reading.ts';
 import type { JournalRecord } from '../engine/journal/record.ts';
-import type { AnalyticsLog, AnalyticsStore, QueryResult } from './contract.ts';
+import type { AnalyticsLog, AnalyticsStore, QueryResult, StoreHealth } from './contract.ts';
 import { AnalyticsError } from './errors.ts';
-import { startIngestion } from './ingest.ts';
+import { parseReading, startIngestion } from './ingest.ts';
 import { MemoryBus } from '../engine/bus/memory.ts';
 import type { Bus } from '../engine/bus/contract.ts';
 import { Metrics } from '../engine/metrics.ts';
@@ -36,6 +36,7 @@ class ScriptedStore implements AnalyticsStore {
   private open: (() => void) | null = null;
   async init(): Promise<void> {}
   async close(): Promise<void> {}
+  health(): StoreHealth { return { ok: true, kind: this.kind }; }
   async query(): Promise<QueryResult> { throw new Error('not used'); }
   hold(): void { this.gate = new Promise((r) => { this.open = r; }); }
   release(): void { this.open?.(); this.gate = null; }
@@ -202,6 +203,36 @@ describe('ingestion (scripted store)', () => {
     assert.equal(ingest.counters.inserted, 0);
     assert.equal(store.batches.length, 0);
     await ingest.stop();
+  });
+
+  test('startIngestion: readings with NaN or ±Infinity in value, raw or at → each counted malformed, none inserted', async () => {
+    const store = new ScriptedStore();
+    const bus = new MemoryBus();
+    const ingest = startIngestion(bus, store, C);
+    const good = readings(C, 'bay-1', 1)[0]!;
+    const subject = subjects.reading(C, 'bay-1', 'occupancy');
+    const text = (fields: string) => new TextEncoder().encode(JSON.stringify(good).replace(/}$/, `,${fields}}`));
+    // JSON has no NaN or Infinity: a number too large for a double parses as ±Infinity, NaN is sent as null.
+    bus.publish(subject, text('"value":1e999'));
+    bus.publish(subject, text('"value":-1e999'));
+    bus.publish(subject, text('"raw":1e400'));
+    bus.publish(subject, text('"at":1e999'));
+    bus.publish(subject, encodeJson({ ...good, value: Number.NaN }));
+    bus.publish(subject, encodeJson({ ...good, raw: Number.POSITIVE_INFINITY }));
+    bus.publish(subject, encodeJson(good));
+    await ingest.flush();
+    assert.equal(ingest.counters.malformed, 6);
+    assert.equal(ingest.counters.inserted, 1);
+    assert.deepEqual(store.batches, [{ table: 'device_readings', rows: 1 }]);
+    await ingest.stop();
+  });
+
+  test('parseReading: a reading object with a non-finite number → undefined', () => {
+    const good = readings(C, 'bay-1', 1)[0]!;
+    assert.deepEqual(parseReading(good, C), good);
+    for (const bad of [{ value: Number.NaN }, { value: Infinity }, { raw: -Infinity }, { at: Infinity }, { value: 1e308 * 10 }]) {
+      assert.equal(parseReading({ ...good, ...bad }, C), undefined, JSON.stringify(Object.keys(bad)));
+    }
   });
 
   test('startIngestion: stop() → unsubscribed; later messages are not received', async () => {

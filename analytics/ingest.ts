@@ -17,7 +17,7 @@ import { decodeJson, subjects, type Bus, type BusMessage, type BusSubscription }
 import { LinliError, errorSpec } from '../engine/errors.ts';
 import type { JournalRecord } from '../engine/journal/record.ts';
 import type { DeviceReading } from '../devices/reading.ts';
-import { silentLog, type AnalyticsLog, type AnalyticsStore } from './contract.ts';
+import { silentLog, type AnalyticsLog, type AnalyticsMetrics, type AnalyticsStore } from './contract.ts';
 import { AnalyticsError } from './errors.ts';
 
 export const DEFAULT_BATCH_MAX_ROWS = 1000;
@@ -30,8 +30,7 @@ export const DEFAULT_FLUSH_TIMEOUT_MS = 30_000;
 export const DEFAULT_STOP_TIMEOUT_MS = 5_000;
 
 /** The metrics registry shape used here; engine/metrics.ts's Metrics satisfies it. */
-export interface IngestMetrics {
-  inc(name: string, help: string, labels?: Readonly<Record<string, string>>, by?: number): void;
+export interface IngestMetrics extends AnalyticsMetrics {
   set(name: string, help: string, labels: Readonly<Record<string, string>>, value: number): void;
 }
 
@@ -370,7 +369,7 @@ export function parseJournalRecord(v: unknown, community: string): JournalRecord
   return { community, kind: r.kind, actorId: r.actorId, seq: r.seq as number, type: r.type, at: r.at, event: r.event };
 }
 
-/** A DeviceReading of this community, or undefined. */
+/** A DeviceReading of this community, or undefined (also when `at`, `value` or `raw` is not a finite number). */
 export function parseReading(v: unknown, community: string): DeviceReading | undefined {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
   const r = v as Record<string, unknown>;

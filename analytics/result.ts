@@ -2,7 +2,8 @@
  * @module analytics/result
  * Turns `JSONCompactEachRowWithNamesAndTypes` output (a names line, a types line, then one JSON
  * array per row) into a capped QueryResult. Shared by the chDB worker and the ClickHouse client.
- * Owns: the row cap and the truncated flag. Does not: run queries or measure time.
+ * Owns: the row cap, the truncated flag, and the check that a chunk holds exactly the rows the
+ * engine says it produced (ResultMismatchError otherwise). Does not: run queries or measure time.
  * Overflow: keeps at most `maxRows` rows; one more row sets `truncated`, and the caller stops reading.
  */
 import type { ColumnInfo } from './contract.ts';
@@ -14,6 +15,18 @@ export interface CollectedRows {
   readonly columns: ColumnInfo[];
   readonly rows: Record<string, unknown>[];
   readonly truncated: boolean;
+}
+
+/**
+ * A chunk's text holds more or fewer row lines than the engine reported for it, so some of the
+ * text belongs to another query (chDB leaves a failed query's header in its connection, and the
+ * next query on that connection returns it first). The rows must not be returned.
+ */
+export class ResultMismatchError extends Error {
+  constructor(readonly engineRows: number, readonly textRows: number) {
+    super(`result text holds ${textRows} row line(s) but the engine produced ${engineRows}; output from another query`);
+    this.name = 'ResultMismatchError';
+  }
 }
 
 export class RowCollector {
@@ -43,17 +56,19 @@ export class RowCollector {
 
   /**
    * Feeds a chunk of text that starts with its own header lines (chDB repeats the names and types
-   * lines in every streamed chunk); header lines equal to the known ones are skipped.
+   * lines in every streamed chunk); header lines equal to the known ones are skipped. With
+   * `engineRows` (the engine's own count of rows in this chunk), throws ResultMismatchError unless
+   * the chunk holds exactly that many row lines, before any of them is kept.
    */
-  pushChunk(text: string): boolean {
-    const lines = text.split('\n');
-    let i = 0;
-    if (this.names && this.types && lines.length >= 2 && lines[0] !== undefined && lines[1] !== undefined
-      && sameJson(lines[0], this.names) && sameJson(lines[1], this.types)) i = 2;
-    for (; i < lines.length; i++) {
-      const line = lines[i]!;
-      if (line === '') continue;
-      if (!this.push(JSON.parse(line) as unknown[])) return false;
+  pushChunk(text: string, engineRows?: number): boolean {
+    // Row lines are JSON arrays, never empty; empty strings come only from the trailing newline.
+    const lines = text.split('\n').filter((l) => l !== '');
+    const known = this.names !== null && this.types !== null;
+    // The first chunk's two header lines go through push(), which takes them as names and types.
+    const header = known ? (lines.length >= 2 && sameJson(lines[0]!, this.names!) && sameJson(lines[1]!, this.types!) ? 2 : 0) : Math.min(2, lines.length);
+    if (engineRows !== undefined && lines.length - header !== engineRows) throw new ResultMismatchError(engineRows, lines.length - header);
+    for (let j = known ? header : 0; j < lines.length; j++) {
+      if (!this.push(JSON.parse(lines[j]!) as unknown[])) return false;
     }
     return true;
   }

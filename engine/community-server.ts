@@ -97,7 +97,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
     if (config.analyticsEnabled) {
       analytics = createAnalyticsStore({
         clickhouseUrl: config.clickhouseUrl ?? undefined, dataPath: join(config.dataDir, 'chdb'),
-        queryTimeoutMs: config.analyticsQueryTimeoutMs, maxRows: config.analyticsMaxRows, log: log.child({ mod: 'analytics' }),
+        queryTimeoutMs: config.analyticsQueryTimeoutMs, maxRows: config.analyticsMaxRows, log: log.child({ mod: 'analytics' }), metrics,
       });
       started.push(() => analytics?.close());
       await analytics.init();
@@ -116,7 +116,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
     const roomCreationToken = randomUUID();
     const services = { community, bus, journal, config, log, metrics, now, roomCreationToken };
     for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
-    const routes = [...coreRoutes({ community, metrics, transport: selected.name, startedAt: now() }), ...(analytics ? analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }) : [])];
+    const routes = [...coreRoutes({ community, metrics, transport: selected.name, startedAt: now(), analytics, nats }), ...(analytics ? analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }) : [])];
     const site = staticFiles(config.clientDist);
     server.router = buildRouter(routes, site, config.httpMaxBodyBytes, log.child({ mod: 'engine.http' })) as never;
     started.push(() => server.gracefullyShutdown(false).catch(() => undefined));

@@ -236,8 +236,12 @@ export function roomSuite(transport: 'uws' | 'ws'): void {
     assert.equal(layout.attribution, '© OpenStreetMap contributors');
     const health = await (await fetch(`${srv.url}/api/health`)).json() as any;
     assert.equal(health.transport, transport);
+    assert.equal(health.ok, true);
+    assert.deepEqual([health.analytics.ok, health.analytics.kind], [true, 'chdb']);
     const metrics = await (await fetch(`${srv.url}/metrics`)).text();
     assert.match(metrics, /actor_events_total/);
+    assert.match(metrics, /^clients_connected \d+$/m);
+    assert.match(metrics, /analytics_queries_total\{outcome="ok"\} [1-9]/);
     const big = await fetch(`${srv.url}/api/analytics/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'SELECT 1', pad: 'x'.repeat(200_000) }) });
     assert.equal(big.status, 413);
     assert.equal((await big.json() as any).code, 'ENGINE_PAYLOAD_TOO_LARGE');

@@ -8,6 +8,8 @@
  * `database`, `readonly` and `insert_deduplication_token` parameters. Other settings are ignored;
  * readers have a fixed `max_execution_time`. Extend the request switch when the store sends more.
  * Errors answer 500 with `X-ClickHouse-Exception-Code`, as the server does. Listens on 127.0.0.1:0.
+ * After a failed read the reader connection is replaced, as chdb-worker.ts does (chDB hands a
+ * failed query's output header to the next query on the same connection).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,9 +24,10 @@ export interface ClickHouseShim {
 
 export async function startClickHouseShim(dataPath: string, maxExecutionSeconds = 5): Promise<ClickHouseShim> {
   const writer = new Session(dataPath);
-  const reader = new Session(dataPath, {
+  const openReader = () => new Session(dataPath, {
     connectionArgs: ['--readonly=1', `--max_execution_time=${maxExecutionSeconds}`, '--output_format_json_quote_64bit_integers=1'],
   });
+  let reader = openReader();
   const requests: ClickHouseShim['requests'] = [];
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -49,7 +52,13 @@ export async function startClickHouseShim(dataPath: string, maxExecutionSeconds 
       if (f) { format = f[1]!; sql = sql.slice(0, f.index); }
       const session = params.readonly && params.readonly !== '0' ? reader : writer;
       if (session === reader && params.database) await reader.queryAsync(`USE ${params.database}`);
-      const out = await session.queryAsync(sql, { format });
+      let out;
+      try {
+        out = await session.queryAsync(sql, { format });
+      } catch (err) {
+        if (session === reader) { reader.close(); reader = openReader(); } // not if a concurrent failure already did
+        throw err;
+      }
       res.setHeader('Content-Type', 'text/plain; charset=UTF-8');
       res.end(Buffer.from(out.bytes()));
     } catch (err) {

@@ -14,6 +14,7 @@ import type { Metrics } from '../metrics.ts';
 
 export class NatsBus implements Bus {
   readonly kind = 'nats';
+  private reconnecting = false;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -26,6 +27,10 @@ export class NatsBus implements Bus {
     const bus = new NatsBus(nc, log, metrics);
     void bus.watchStatus();
     return bus;
+  }
+
+  connected(): boolean {
+    return !this.nc.isClosed() && !this.reconnecting;
   }
 
   publish(subject: string, data: Uint8Array): void {
@@ -63,6 +68,8 @@ export class NatsBus implements Bus {
 
   private async watchStatus(): Promise<void> {
     for await (const s of this.nc.status()) {
+      if (s.type === 'disconnect') this.reconnecting = true;
+      if (s.type === 'reconnect') this.reconnecting = false;
       if (s.type === 'disconnect' || s.type === 'reconnect') this.log?.warn(`nats ${s.type}`, { data: String(s.data) });
     }
   }
