@@ -1,0 +1,80 @@
+/**
+ * @module actors/community/directory-errors
+ * Error codes of the community directory (units, invites, memberships, roles, display names,
+ * admission) and of the unit-register parser, with zh-CN and en messages.
+ * Owns: the DIRECTORY_* codes and their texts. Does not: register them (rooms/register-errors.ts does).
+ * Concurrency: constants only.
+ */
+export const DirectoryError = {
+  ALREADY_FOUNDED: 'DIRECTORY_ALREADY_FOUNDED',
+  NOT_STAFF: 'DIRECTORY_NOT_STAFF',
+  NOT_ADMIN: 'DIRECTORY_NOT_ADMIN',
+  NOT_OWNER: 'DIRECTORY_NOT_OWNER',
+  LAST_ADMIN: 'DIRECTORY_LAST_ADMIN',
+  BAD_UNIT: 'DIRECTORY_BAD_UNIT',
+  IMPORT_TOO_LARGE: 'DIRECTORY_IMPORT_TOO_LARGE',
+  UNKNOWN_UNIT: 'DIRECTORY_UNKNOWN_UNIT',
+  BAD_ROLE: 'DIRECTORY_BAD_ROLE',
+  BAD_CODE_HASH: 'DIRECTORY_BAD_CODE_HASH',
+  BAD_EXPIRY: 'DIRECTORY_BAD_EXPIRY',
+  BAD_TENANCY: 'DIRECTORY_BAD_TENANCY',
+  INVITE_EXISTS: 'DIRECTORY_INVITE_EXISTS',
+  UNKNOWN_INVITE: 'DIRECTORY_UNKNOWN_INVITE',
+  INVITE_EXPIRED: 'DIRECTORY_INVITE_EXPIRED',
+  INVITE_USED: 'DIRECTORY_INVITE_USED',
+  TOO_MANY_ATTEMPTS: 'DIRECTORY_TOO_MANY_ATTEMPTS',
+  UNKNOWN_ACCOUNT: 'DIRECTORY_UNKNOWN_ACCOUNT',
+  ACCOUNT_REVOKED: 'DIRECTORY_ACCOUNT_REVOKED',
+  ALREADY_MEMBER: 'DIRECTORY_ALREADY_MEMBER',
+  NOT_MEMBER: 'DIRECTORY_NOT_MEMBER',
+  NAME_BLANK: 'DIRECTORY_NAME_BLANK',
+  NAME_TOO_LONG: 'DIRECTORY_NAME_TOO_LONG',
+  NAME_BAD_TEXT: 'DIRECTORY_NAME_BAD_TEXT',
+  NAME_TAKEN: 'DIRECTORY_NAME_TAKEN',
+  ROOM_FORBIDDEN: 'DIRECTORY_ROOM_FORBIDDEN',
+  NOTICE_STAFF_ONLY: 'DIRECTORY_NOTICE_STAFF_ONLY',
+  REGISTER_BAD_HEADER: 'DIRECTORY_REGISTER_BAD_HEADER',
+  REGISTER_BAD_ROW: 'DIRECTORY_REGISTER_BAD_ROW',
+  REGISTER_BAD_FIELD: 'DIRECTORY_REGISTER_BAD_FIELD',
+  REGISTER_DUPLICATE_UNIT: 'DIRECTORY_REGISTER_DUPLICATE_UNIT',
+  REGISTER_TOO_MANY_ROWS: 'DIRECTORY_REGISTER_TOO_MANY_ROWS',
+} as const;
+export type DirectoryErrorCode = (typeof DirectoryError)[keyof typeof DirectoryError];
+
+const E = DirectoryError;
+const no = (zh: string, en: string) => ({ retryable: false, message: { 'zh-CN': zh, en } }) as const;
+
+export const directoryErrorSpecs = {
+  [E.ALREADY_FOUNDED]: no('该小区已设置首位管理员', 'This community already has its first administrator'),
+  [E.NOT_STAFF]: no('只有物业人员可以执行此操作', 'Only property staff can do this'),
+  [E.NOT_ADMIN]: no('只有物业管理员可以执行此操作', 'Only a property administrator can do this'),
+  [E.NOT_OWNER]: no('只有该房屋的业主可以执行此操作', 'Only an owner of this unit can do this'),
+  [E.LAST_ADMIN]: no('不能移除最后一位物业管理员', 'The last property administrator cannot be removed'),
+  [E.BAD_UNIT]: no('房屋信息不完整或格式不正确', 'The unit record is incomplete or malformed'),
+  [E.IMPORT_TOO_LARGE]: no('一次导入的房屋太多，请分批导入', 'Too many units in one import; import in batches'),
+  [E.UNKNOWN_UNIT]: no('找不到该房屋', 'Unknown unit'),
+  [E.BAD_ROLE]: no('该身份不能用于此操作', 'That role cannot be used here'),
+  [E.BAD_CODE_HASH]: no('邀请码格式不正确', 'The invite code is malformed'),
+  [E.BAD_EXPIRY]: no('邀请码的有效期必须晚于现在', 'An invite must expire in the future'),
+  [E.BAD_TENANCY]: no('租客必须有晚于现在的租期结束日，其他身份不能设置租期', 'A tenant needs a tenancy end in the future; other roles take none'),
+  [E.INVITE_EXISTS]: no('该邀请码已被使用于另一份邀请', 'That invite code is already taken by another invite'),
+  [E.UNKNOWN_INVITE]: no('邀请码不正确', 'The invite code is not valid'),
+  [E.INVITE_EXPIRED]: no('邀请码已过期，请联系物业重新发放', 'The invite code has expired; ask the property office for a new one'),
+  [E.INVITE_USED]: no('邀请码已被使用', 'The invite code has already been used'),
+  [E.TOO_MANY_ATTEMPTS]: { retryable: true, message: { 'zh-CN': '尝试次数过多，请稍后再试', en: 'Too many failed attempts; try again later' } },
+  [E.UNKNOWN_ACCOUNT]: no('该账号不在本小区', 'That account is not part of this community'),
+  [E.ACCOUNT_REVOKED]: no('该账号已被停用', 'That account has been revoked'),
+  [E.ALREADY_MEMBER]: no('该账号已是此房屋的成员', 'That account is already a member of this unit'),
+  [E.NOT_MEMBER]: no('该账号不是此房屋的成员', 'That account is not a member of this unit'),
+  [E.NAME_BLANK]: no('昵称不能为空或只含不可见字符', 'The display name is empty or invisible'),
+  [E.NAME_TOO_LONG]: no('昵称太长', 'The display name is too long'),
+  [E.NAME_BAD_TEXT]: no('昵称包含无效字符', 'The display name contains invalid characters'),
+  [E.NAME_TAKEN]: no('已有邻居使用相同或看起来相同的昵称', 'A neighbour already uses that name or one that looks the same'),
+  [E.ROOM_FORBIDDEN]: no('你没有进入该房间的权限', 'You are not allowed into this room'),
+  [E.NOTICE_STAFF_ONLY]: no('只有物业人员可以发布通知', 'Only property staff can post notices'),
+  [E.REGISTER_BAD_HEADER]: no('房屋登记表的表头不正确', 'The unit register header is wrong'),
+  [E.REGISTER_BAD_ROW]: no('房屋登记表的这一行无法解析', 'This line of the unit register cannot be parsed'),
+  [E.REGISTER_BAD_FIELD]: no('房屋登记表的这一项格式不正确', 'A field on this line of the unit register is malformed'),
+  [E.REGISTER_DUPLICATE_UNIT]: no('房屋登记表中有重复的房屋', 'The unit register lists this unit twice'),
+  [E.REGISTER_TOO_MANY_ROWS]: no('房屋登记表的行数太多', 'The unit register has too many rows'),
+} as const;
