@@ -12,6 +12,10 @@ test('parking replay: real slice replayed fast → every lot moves, bad rows han
   const srv = await startTestServer({ replayEnabled: true, replayLoop: false, replayMinGapMs: 1 });
   try {
     const guard = await TestResident.join(srv, `map-${srv.community.id}`, { name: 'guard' });
+    const busiest = srv.community.lots.reduce((a, b) => (b.capacity > a.capacity ? b : a));
+    const driver = await TestResident.join(srv, busiest.id, { name: 'driver' });
+    const seenByDriver = new Set<number>();
+    driver.room.onStateChange((st: any) => seenByDriver.add(st.occupied));
     const steps = srv.replayer!.stepCount;
     await until('the replay to finish', () => srv.replayer!.sent >= srv.report.replayRows, 60_000, () => srv.replayer!.sent);
     await srv.bus.flush();
@@ -21,6 +25,8 @@ test('parking replay: real slice replayed fast → every lot moves, bad rows han
       assert.ok(cell.occupied >= 0 && cell.occupied <= lot.capacity, `${lot.id} occupancy within [0, capacity]`);
     }
     assert.ok(steps > 10);
+    await until(`${busiest.id} room shows the replayed readings`, () => driver.room.state.readings > 0 && driver.room.state.updatedAt > 0, 10_000, () => driver.room.state.toJSON());
+    assert.ok(seenByDriver.size > 3, `the lot room's occupancy changed live: ${[...seenByDriver].join(',')}`);
     assert.ok(srv.metrics.get('lot_readings_refused_total', { code: 'LOT_DUPLICATE_READING' }) > 0, 'duplicate rows refused');
     await srv.ingestion!.flush();
     const q = await srv.analytics!.query(`SELECT JSONExtractString(event, 'quality') AS quality, count() AS n FROM linli.room_events WHERE type = 'OccupancyRecorded' GROUP BY quality ORDER BY quality`);
@@ -29,6 +35,7 @@ test('parking replay: real slice replayed fast → every lot moves, bad rows han
     const readings = await srv.analytics!.query('SELECT count() AS n FROM linli.device_readings');
     assert.equal(Number(readings.rows[0].n), srv.report.replayRows, 'every replayed reading stored');
     await guard.leave();
+    await driver.leave();
   } finally {
     await srv.close();
   }
