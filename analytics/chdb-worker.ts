@@ -52,6 +52,9 @@ function open(init: WorkerInit): void {
   }
 }
 
+/** Largest result a query may produce, bytes (ClickHouse `max_result_bytes`); over it the query fails. */
+const MAX_RESULT_BYTES = 16 * 1024 * 1024;
+
 function openReader(init: WorkerInit): Session {
   const r = new Session(init.dataPath, {
     connectionArgs: [
@@ -59,6 +62,10 @@ function openReader(init: WorkerInit): Session {
       `--max_execution_time=${init.maxExecutionSeconds}`,
       `--max_threads=${init.maxThreads}`,
       '--output_format_json_quote_64bit_integers=1',
+      // A result is capped in bytes as well as rows: one huge row (groupArray over millions) would
+      // otherwise be copied whole through IPC into the server process and stall its event loop.
+      `--max_result_bytes=${MAX_RESULT_BYTES}`,
+      '--result_overflow_mode=throw',
     ],
   });
   try {

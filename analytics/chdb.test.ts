@@ -201,3 +201,18 @@ describe('chdb store (child process)', () => {
     assert.deepEqual(counted, { ok: 1, rejected: 1, failed: 1, busy: 0, timeout: 0, unavailable: 0 });
   });
 });
+
+describe('chdb store (result size)', () => {
+  test('ChdbStore.query: one row bigger than the 16 MiB result cap → ANALYTICS_QUERY_FAILED, the server never receives it, later queries exact', async () => {
+    const store = await openTempChdbStore();
+    try {
+      await assert.rejects(store.query('SELECT groupArray(number) AS g FROM numbers(5000000)'), (e: { code?: string }) => e.code === AnalyticsError.QUERY_FAILED);
+      const after = await store.query("SELECT 'after' AS a");
+      assert.deepEqual(after.rows, [{ a: 'after' }]);
+      const small = await store.query('SELECT groupArray(number) AS g FROM numbers(1000)');
+      assert.equal((small.rows[0].g as unknown[]).length, 1000);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -141,7 +141,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
       const target = nats ?? bus;
       replayer = new ParkingReplayer(slice.rows, {
         community: community.id, speed: config.replaySpeed, minGapMs: config.replayMinGapMs, loop: config.replayLoop,
-        publish: (subject, data) => target.publish(subject, data),
+        publish: (subject, data) => target.publish(subject, data), now,
       });
       replayer.start();
       started.push(() => replayer?.stop());

@@ -121,3 +121,10 @@ test('isBlank: only zero-width and format characters → blank; any visible char
   assert.equal(isBlank('\u200ba'), false);
   assert.equal(isBlank('邻'), false);
 });
+
+test('cleanText and isBlank: direction marks, tags, combining marks alone, Hangul fillers, braille blank → removed or blank', () => {
+  assert.equal(cleanText('Alice\u200fX\u061c'), 'AliceX');
+  assert.equal(cleanText('hi\u{e0041}\u{e0042}'), 'hi');
+  for (const s of ['\u0301\u0301', '\u3164\u115f', '\u2800', '\u{e0041}']) assert.equal(isBlank(s), true, JSON.stringify(s));
+  assert.equal(isBlank('e\u0301'), false);
+});

@@ -28,14 +28,19 @@ export function codePointLength(s: string): number {
 
 /**
  * Removes control characters (C0, DEL and C1) other than newline and tab, and the bidirectional
- * embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) that make text display
- * in another order than it was written; then trims the ends.
+ * embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) and direction marks
+ * (U+200E, U+200F, U+061C) that make text display in another order than it was written, and the
+ * invisible tag characters (U+E0000–U+E007F); then trims the ends.
  */
 export function cleanText(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\u{e0000}-\u{e007f}]/gu, '').trim();
 }
 
-/** True when nothing would be seen: only whitespace and invisible format characters (zero-width spaces, joiners, BOM, marks). */
+/**
+ * True when nothing would be seen: only whitespace, invisible format characters (zero-width
+ * spaces and joiners, BOM, soft hyphen, direction marks), combining marks with no base, Hangul
+ * fillers, the braille blank and tag characters.
+ */
 export function isBlank(s: string): boolean {
-  return s.replace(/[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e]/g, '').length === 0;
+  return s.replace(/[\s\p{M}\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e\u061c\u115f\u1160\u3164\uffa0\u2800]|[\u{e0000}-\u{e007f}]/gu, '').length === 0;
 }

@@ -40,3 +40,20 @@ test('parking replay: real slice replayed fast → every lot moves, bad rows han
     await srv.close();
   }
 });
+
+test('parking replay: a live reading arrives mid-replay → the replay keeps updating that lot (one timeline)', async () => {
+  const srv = await startTestServer({ replayEnabled: true, replayLoop: true, replaySpeed: 100000, replayMinGapMs: 20 });
+  try {
+    const lot = srv.community.lots[0];
+    const driver = await TestResident.join(srv, lot.id, { name: 'driver' });
+    await until('a first replayed reading', () => driver.room.state?.readings > 0, 10_000);
+    srv.bus.publish(`nb.${srv.community.id}.dev.${lot.counterDeviceId}.occupancy`, new TextEncoder().encode('3'));
+    await srv.bus.flush();
+    const after = driver.room.state.readings;
+    await until('replayed readings accepted after the live one', () => driver.room.state.readings >= after + 3, 10_000, () => driver.room.state.toJSON());
+    assert.equal(srv.metrics.get('lot_readings_refused_total', { code: 'LOT_STALE_READING' }), 0);
+    await driver.leave();
+  } finally {
+    await srv.close();
+  }
+});

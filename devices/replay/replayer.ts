@@ -2,8 +2,10 @@
  * @module devices/replay/replayer
  * Replays the parking slice (real Birmingham occupancy, scaled to each lot) as device readings,
  * faster than real time: rows sharing a timestamp are sent together, then the replayer waits
- * the real gap divided by `speed` (at least `minGapMs`, at most `maxGapMs`). When looping, each
- * pass shifts times by the slice's span so that readings keep moving forward.
+ * the real gap divided by `speed` (at least `minGapMs`, at most `maxGapMs`). Each reading is
+ * stamped with the replayer's clock when it is sent, like a live counter, so replayed and live
+ * readings of one lot share one timeline (a recorded 2016 time would make every live reading look
+ * newer and freeze the replay as stale); the recorded time travels along as `recordedAt`.
  * Owns: pacing and the device payloads. Does not: validate values (bad rows are sent on purpose,
  * as the real counters sent them).
  * Concurrency: one timer chain; stop() cancels it.
@@ -20,6 +22,8 @@ export interface ReplayOptions {
   readonly publish: (subject: string, data: Uint8Array) => void;
   /** Called after each step with the number of readings sent so far. */
   readonly onStep?: (sent: number) => void;
+  /** Wall clock in epoch ms. */
+  readonly now: () => number;
 }
 
 export const DEFAULT_REPLAY_MAX_GAP_MS = 5000;
@@ -28,10 +32,8 @@ const encoder = new TextEncoder();
 
 export class ParkingReplayer {
   private readonly steps: ParkingSliceRow[][];
-  private readonly span: number;
   private timer: NodeJS.Timeout | null = null;
   private index = 0;
-  private pass = 0;
   private stopped = true;
   sent = 0;
 
@@ -44,8 +46,6 @@ export class ParkingReplayer {
       else steps.push([r]);
     }
     this.steps = steps;
-    // One extra median-ish gap so that the next pass starts after the last reading.
-    this.span = sorted.length > 1 ? sorted[sorted.length - 1].at - sorted[0].at + 30 * 60_000 : 0;
   }
 
   get stepCount(): number {
@@ -67,9 +67,10 @@ export class ParkingReplayer {
   private tick(): void {
     if (this.stopped) return;
     const step = this.steps[this.index];
-    const shift = this.pass * this.span;
+    // Rows of one step share one send time, so the source's exact duplicates stay recognisable.
+    const at = this.opts.now();
     for (const r of step) {
-      const payload = encoder.encode(JSON.stringify({ value: r.occupancy, at: r.at + shift }));
+      const payload = encoder.encode(JSON.stringify({ value: r.occupancy, at, recordedAt: r.at }));
       this.opts.publish(`nb.${this.opts.community}.dev.${r.deviceId}.occupancy`, payload);
       this.sent++;
     }
@@ -78,7 +79,6 @@ export class ParkingReplayer {
     if (this.index >= this.steps.length) {
       if (!this.opts.loop) { this.stopped = true; return; }
       this.index = 0;
-      this.pass++;
     }
     const next = this.steps[this.index];
     const realGap = this.index === 0 ? 30 * 60_000 : next[0].at - step[0].at;

@@ -52,7 +52,7 @@ export function defineGroupRoom(services: RoomServices) {
       const joined = await this.host.submit({ type: 'JoinGroup', memberId: me.residentId, memberName: me.name, at: services.now() });
       if (!joined.ok) throw new ServerError(403, `${joined.code}`);
       const s = this.host.state;
-      this.state.online = this.clients.length + 1;
+      this.state.online = this.clients.length; // the joining client is already in `clients`
       this.state.members = Object.keys(s.members).length;
       client.send('welcome', { roomId: this.roomId, name: this.displayName, you: { id: me.residentId, name: me.name }, history: s.chat.recent, members: Object.keys(s.members).length });
     }
