@@ -62,7 +62,8 @@ export function defineBuildingRoom(services: RoomServices) {
       const me = readJoinOptions(options, client.sessionId);
       client.userData = me;
       const s = this.host.state;
-      const welcome: Welcome = { roomId: this.roomId, name: this.displayName, you: { id: me.residentId, name: me.name }, history: s.chat.recent, notices: s.notices };
+      const welcome: Welcome = { roomId: this.roomId, name: this.displayName, you: { id: me.residentId, name: me.name }, history: s.chat.recent, notices: s.notices,
+        limits: { maxChars: services.config.chatMaxChars, noticeMaxChars: services.config.noticeMaxChars } };
       client.send('welcome', welcome);
       this.publishPresence();
     }

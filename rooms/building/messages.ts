@@ -24,4 +24,6 @@ export interface Welcome {
   readonly you: { readonly id: string; readonly name: string };
   readonly history: readonly ChatMessage[];
   readonly notices: readonly Notice[];
+  /** The room's text limits, so a client can count against the real ones (CHAT_MAX_CHARS). */
+  readonly limits: { readonly maxChars: number; readonly noticeMaxChars: number };
 }

@@ -54,7 +54,7 @@ export function defineGroupRoom(services: RoomServices) {
       const s = this.host.state;
       this.state.online = this.clients.length; // the joining client is already in `clients`
       this.state.members = Object.keys(s.members).length;
-      client.send('welcome', { roomId: this.roomId, name: this.displayName, you: { id: me.residentId, name: me.name }, history: s.chat.recent, members: Object.keys(s.members).length });
+      client.send('welcome', { roomId: this.roomId, name: this.displayName, you: { id: me.residentId, name: me.name }, history: s.chat.recent, members: Object.keys(s.members).length, limits: { maxChars: services.config.chatMaxChars } });
     }
 
     override onLeave() {
