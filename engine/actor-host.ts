@@ -25,6 +25,12 @@ export type Outcome<E, Code extends string> = Decision<E, Code | typeof EngineEr
 
 export interface ActorHostOptions {
   readonly mailboxSize: number;
+  /**
+   * What of a committed record goes on the bus (and so to analytics and other nodes): the record
+   * itself by default; an actor holding secrets or personal data redacts it, or returns null to
+   * keep it off the bus entirely (it is still journaled).
+   */
+  readonly publish?: (record: JournalRecord) => JournalRecord | null;
   readonly log: Logger;
   readonly metrics: Metrics;
 }
@@ -101,7 +107,10 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
     for (const e of decision.events) this.current = this.def.evolve(this.current, e);
     this.seq = records[records.length - 1].seq;
     const subject = subjects.roomEvents(this.key.community, this.key.kind, this.key.actorId);
-    for (const r of records) this.bus.publish(subject, encodeJson(r));
+    for (const r of records) {
+      const out = this.opts.publish ? this.opts.publish(r) : r;
+      if (out) this.bus.publish(subject, encodeJson(out));
+    }
     this.opts.metrics.inc('actor_events_total', 'Events committed', { kind: this.key.kind }, records.length);
     this.opts.log.debug('committed', { kind: this.key.kind, id: this.key.actorId, seq: this.seq, ms: performance.now() - started });
     return { ...decision, records };

@@ -18,6 +18,12 @@ import { bridgeDevicesFromNats } from '../devices/nats-bridge.ts';
 import { parseParkingSlice } from '../devices/replay/parking-slice.ts';
 import { ParkingReplayer } from '../devices/replay/replayer.ts';
 import { defineRooms, roomsToCreate } from '../rooms/registry.ts';
+import { registerActorErrors } from '../rooms/register-errors.ts';
+import { IdentityService } from '../services/identity/identity-service.ts';
+import { identityRoutes } from '../services/identity/routes.ts';
+import { directoryRoutes } from '../services/identity/directory-routes.ts';
+import { behindDoor, deviceRoutes } from '../services/identity/access-routes.ts';
+import { ContactService } from '../services/identity/contact-routes.ts';
 import { MemoryBus, NatsBus, type Bus } from './bus/index.ts';
 import { loadCommunityFile } from './community-file.ts';
 import type { Config } from './config.ts';
@@ -60,6 +66,7 @@ export interface CommunityServer {
   readonly ingestion: Ingestion | null;
   readonly gateway: DeviceGateway;
   readonly replayer: ParkingReplayer | null;
+  readonly identity: IdentityService;
   /** Times faster than real time the replay runs. */
   readonly replaySpeed: number;
   readonly report: StartupReport;
@@ -68,6 +75,7 @@ export interface CommunityServer {
 }
 
 export async function startCommunityServer(config: Config): Promise<CommunityServer> {
+  registerActorErrors();
   const log = createLogger(config.logLevel, { mod: 'engine' });
   const metrics = new Metrics();
   const now = () => Date.now();
@@ -106,6 +114,9 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
     }
 
     const registry = DeviceRegistry.fromLayout(community);
+    const identity = await IdentityService.start({
+      community: community.id, journal, bus, config, log: log.child({ mod: 'identity' }), metrics, now, knownDevice: (id) => registry.get(id) !== undefined,
+    });
     const gateway = new DeviceGateway(community.id, registry, bus, log.child({ mod: 'devices.gateway' }), metrics, now, {
       maxBytes: config.devicePayloadMaxBytes, maxClockSkewMs: config.deviceMaxClockSkewMs, valueLimit: config.deviceValueLimit,
     });
@@ -114,9 +125,18 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
 
     const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log, metrics) });
     const roomCreationToken = randomUUID();
-    const services = { community, bus, journal, config, log, metrics, now, roomCreationToken };
+    const contact = await ContactService.start({ identity, journal, bus, config, log: log.child({ mod: 'contact' }), metrics, now });
+    const services = { community, bus, journal, config, log, metrics, now, roomCreationToken, identity };
     for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
-    const routes = [...coreRoutes({ community, metrics, transport: selected.name, startedAt: now(), analytics, nats }), ...(analytics ? analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }) : [])];
+    const httpLog = log.child({ mod: 'engine.http' });
+    const routes = [
+      ...coreRoutes({ community, metrics, transport: selected.name, startedAt: now(), analytics, nats }),
+      ...identityRoutes(identity, config.trustProxy, httpLog),
+      ...directoryRoutes({ identity, buildingIds: new Set(community.buildings.filter((b) => b.residential).map((b) => b.id)), inviteTtlHours: config.inviteTtlHours, trustProxy: config.trustProxy, log: httpLog, now }),
+      ...deviceRoutes(identity, bus, config.trustProxy, httpLog),
+      ...contact.routes(config.trustProxy),
+      ...(analytics ? behindDoor(analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }), identity, { kind: 'analytics', id: 'analytics' }, config.trustProxy, httpLog) : []),
+    ];
     const site = staticFiles(config.clientDist);
     server.router = buildRouter(routes, site, config.httpMaxBodyBytes, log.child({ mod: 'engine.http' })) as never;
     started.push(() => server.gracefullyShutdown(false).catch(() => undefined));
@@ -167,7 +187,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
 
     return {
       url: `http://${host}:${port}`, port, transport: selected.name, transportReason: selected.reason,
-      community, bus, nats, metrics, analytics, ingestion, gateway, replayer, report, log, replaySpeed: config.replaySpeed,
+      community, bus, nats, metrics, analytics, ingestion, gateway, replayer, identity, report, log, replaySpeed: config.replaySpeed,
       async close() {
         replayer?.stop();
         gateway.stop();

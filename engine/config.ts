@@ -75,6 +75,32 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** CLIENT_DIST: built web client to serve at `/`. Default client/dist. */
   readonly clientDist: string;
+  /**
+   * TOKEN_SECRET: at least 32 characters; signs access tokens and keys invite-code hashes. Every
+   * node of a deployment needs the same one. Unset: a random secret per start (tokens and
+   * invite codes then do not survive a restart).
+   */
+  readonly tokenSecret: string | null;
+  /** ACCESS_TOKEN_TTL_S: lifetime of an access token, seconds (30–86400). Default 600. */
+  readonly accessTokenTtlS: number;
+  /** REFRESH_TOKEN_TTL_S: lifetime of a session's refresh token, seconds (300–31536000). Default 2592000 (30 days). */
+  readonly refreshTokenTtlS: number;
+  /** INVITE_TTL_HOURS: default validity of an invite code, hours (1–2160). Default 168 (7 days). */
+  readonly inviteTtlHours: number;
+  /** SIGNIN_MAX_FAILURES: failed sign-ins (or invite redemptions) per phone and per address that lock it (1–100). Default 5. */
+  readonly signInMaxFailures: number;
+  /** SIGNIN_MAX_FAILURES_PER_ADDRESS: failed sign-ins or redemptions from one address that lock it (1–10000); higher than per phone because neighbours share addresses. Default 50. */
+  readonly signInMaxFailuresPerAddress: number;
+  /** SIGNIN_LOCKOUT_S: the window those failures count in, and so the longest lock, seconds (10–86400). Default 900. */
+  readonly signInLockoutS: number;
+  /** SESSIONS_PER_ACCOUNT: open sessions per account; one more closes the oldest (1–1000). Default 20. */
+  readonly sessionsPerAccount: number;
+  /** PASSWORD_HASH_COST: scrypt N, a power of two (1024–1048576). Default 16384. */
+  readonly passwordHashCost: number;
+  /** ACCESS_RECHECK_S: how often open rooms re-check their clients' access (tenancy ends), seconds (1–3600). Default 30. */
+  readonly accessRecheckS: number;
+  /** TRUST_PROXY: take the client address from X-Forwarded-For (only behind a load balancer that sets it). Default false. */
+  readonly trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +152,19 @@ function hostname(env: Env, key: string, def: string): string {
   throw new ConfigError(key, `not an IP address or host name: "${raw}"`);
 }
 
+function secret(env: Env, key: string, minChars: number): string | null {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < minChars) throw new ConfigError(key, `must be at least ${minChars} characters`);
+  return raw;
+}
+
+function powerOfTwo(env: Env, key: string, def: number, min: number, max: number): number {
+  const n = int(env, key, def, min, max);
+  if ((n & (n - 1)) !== 0) throw new ConfigError(key, `must be a power of two, got ${n}`);
+  return n;
+}
+
 function path(env: Env, key: string, def: string): string {
   return resolve(env[key] || def);
 }
@@ -161,6 +200,17 @@ export function loadConfig(env: Env = process.env): Config {
     analyticsEnabled: bool(env, 'ANALYTICS_ENABLED', true),
     logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent']),
     clientDist: path(env, 'CLIENT_DIST', join(PROJECT_ROOT, 'client/dist')),
+    tokenSecret: secret(env, 'TOKEN_SECRET', 32),
+    accessTokenTtlS: int(env, 'ACCESS_TOKEN_TTL_S', 600, 30, 86400),
+    refreshTokenTtlS: int(env, 'REFRESH_TOKEN_TTL_S', 2592000, 300, 31536000),
+    inviteTtlHours: int(env, 'INVITE_TTL_HOURS', 168, 1, 2160),
+    signInMaxFailures: int(env, 'SIGNIN_MAX_FAILURES', 5, 1, 100),
+    signInMaxFailuresPerAddress: int(env, 'SIGNIN_MAX_FAILURES_PER_ADDRESS', 50, 1, 10000),
+    signInLockoutS: int(env, 'SIGNIN_LOCKOUT_S', 900, 10, 86400),
+    sessionsPerAccount: int(env, 'SESSIONS_PER_ACCOUNT', 20, 1, 1000),
+    passwordHashCost: powerOfTwo(env, 'PASSWORD_HASH_COST', 16384, 1024, 1048576),
+    accessRecheckS: int(env, 'ACCESS_RECHECK_S', 30, 1, 3600),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
   };
 }
 
@@ -175,6 +225,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'warn',
     replaySpeed: 100000,
     replayMinGapMs: 20,
+    passwordHashCost: 1024, // fast hashing: tests create many accounts
     ...overrides,
   };
 }

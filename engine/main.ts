@@ -20,6 +20,10 @@ function printReport(s: CommunityServer): void {
     `  Analytics   ${r.analytics}${r.analytics === 'chdb' ? ' (embedded ClickHouse)' : ''}, ${r.analyticsRows < 0 ? 'row count unknown' : `${r.analyticsRows} rows stored`}; query at POST ${s.url}/api/analytics/query`,
     `  NATS        ${r.nats ?? 'off (embedded bus); set NATS_URL to take device readings from NATS'}`,
     `  Data        © OpenStreetMap contributors (ODbL); Parking Birmingham, UCI (CC BY 4.0)`,
+    ...(s.identity.setupCode ? [
+      `  Setup       首位物业管理员设置码 / first property admin setup code: ${s.identity.setupCode}`,
+      `              open ${s.url}/ and choose 设置管理员 / Set up (the code works once, until this process stops)`,
+    ] : []),
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');

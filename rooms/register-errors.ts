@@ -9,7 +9,10 @@ import { buildingErrorSpecs } from '../actors/building/errors.ts';
 import { groupErrorSpecs } from '../actors/group/errors.ts';
 import { lotErrorSpecs } from '../actors/parking-lot/errors.ts';
 import { mapErrorSpecs } from '../actors/community-map/errors.ts';
+import { directoryErrorSpecs } from '../actors/community/directory-errors.ts';
+import { identityErrorSpecs } from '../actors/identity/identity-errors.ts';
+import { contactErrorSpecs } from '../actors/contact/contact-errors.ts';
 
 export function registerActorErrors(): void {
-  for (const specs of [chatErrorSpecs, buildingErrorSpecs, groupErrorSpecs, lotErrorSpecs, mapErrorSpecs]) registerErrors(specs);
+  for (const specs of [chatErrorSpecs, buildingErrorSpecs, groupErrorSpecs, lotErrorSpecs, mapErrorSpecs, directoryErrorSpecs, identityErrorSpecs, contactErrorSpecs]) registerErrors(specs);
 }

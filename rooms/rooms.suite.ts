@@ -14,6 +14,7 @@ import { CloseCode } from '../engine/transport/close-codes.ts';
 import { Client } from '@colyseus/sdk';
 import { startTestServer, TestResident } from '../engine/testing/test-server.ts';
 import { until } from '../engine/testing/until.ts';
+import { accountFor } from '../engine/testing/accounts.ts';
 
 export function roomSuite(transport: 'uws' | 'ws'): void {
   let srv: CommunityServer;
@@ -189,17 +190,22 @@ export function roomSuite(transport: 'uws' | 'ws'): void {
     await a.waitFor('ack');
     await srv.bus.flush();
     await srv.ingestion!.flush();
+    const analyst = await accountFor(srv, '分析员', 'analyst');
+    const auth = { authorization: `Bearer ${analyst.accessToken}` };
+    const anonymous = await fetch(`${srv.url}/api/analytics/query?sql=SELECT%201`);
+    assert.equal(anonymous.status, 401, 'no token, no analytics');
+    assert.equal((await anonymous.json() as any).code, 'IDENTITY_TOKEN_MISSING');
     const res = await fetch(`${srv.url}/api/analytics/query`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify({ sql: `SELECT type, JSONExtractString(event, 'text') AS text FROM linli.room_events WHERE actor_id = '${id}' ORDER BY seq` }),
     });
     const body = await res.json() as any;
     assert.equal(res.status, 200, JSON.stringify(body));
     assert.deepEqual(body.rows.map((r: any) => r.text), ['for the record']);
-    const readings = await fetch(`${srv.url}/api/analytics/query?sql=${encodeURIComponent(`SELECT count() AS n FROM linli.device_readings WHERE device_id = '${srv.community.lots[0].counterDeviceId}'`)}`);
+    const readings = await fetch(`${srv.url}/api/analytics/query?sql=${encodeURIComponent(`SELECT count() AS n FROM linli.device_readings WHERE device_id = '${srv.community.lots[0].counterDeviceId}'`)}`, { headers: auth });
     const rb = await readings.json() as any;
     assert.ok(Number(rb.rows[0].n) >= 3, JSON.stringify(rb));
-    const denied = await fetch(`${srv.url}/api/analytics/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'DROP TABLE linli.room_events' }) });
+    const denied = await fetch(`${srv.url}/api/analytics/query`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ sql: 'DROP TABLE linli.room_events' }) });
     assert.equal(denied.status, 400);
     assert.equal((await denied.json() as any).code, 'ANALYTICS_NOT_READ_ONLY');
   });

@@ -9,7 +9,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawn } from 'node:child_process';
 
-const ROOTS = ['actors', 'engine', 'rooms', 'analytics', 'devices', 'importers', 'client', 'docs', 'test'];
+const ROOTS = ['actors', 'engine', 'services', 'rooms', 'analytics', 'devices', 'importers', 'client', 'docs', 'test'];
 const SKIP = new Set(['node_modules', 'dist', 'data']);
 
 function findTests(dir, out) {

@@ -49,8 +49,13 @@ test('architecture: engine/ → never imports a concrete actor, rooms/ or device
     if (i.from.startsWith('engine/testing/')) return false;
     if (i.from === 'engine/community-server.ts') return i.to.startsWith('actors/') && !allowed(i.to);
     if (i.to.startsWith('actors/')) return !allowed(i.to);
-    return i.to.startsWith('rooms/') || i.to.startsWith('devices/') || i.to.startsWith('analytics/') || i.to.startsWith('bench/');
+    return i.to.startsWith('rooms/') || i.to.startsWith('devices/') || i.to.startsWith('analytics/') || i.to.startsWith('services/') || i.to.startsWith('bench/');
   });
+  assert.deepEqual(bad, []);
+});
+
+test('architecture: services/ → builds on engine/ and actors/, never on rooms/, devices/ or client/', () => {
+  const bad = imports('services').filter((i) => ['rooms/', 'devices/', 'client/', 'bench/'].some((p) => i.to.startsWith(p)));
   assert.deepEqual(bad, []);
 });
 
@@ -68,6 +73,6 @@ test('architecture: client/ → imports actors/ and rooms/ as types only, never 
 });
 
 test('architecture: nothing outside bench/ → imports bench/', () => {
-  const bad = ['actors', 'engine', 'rooms', 'analytics', 'client', 'devices', 'importers'].flatMap(imports).filter((i) => i.to.startsWith('bench/'));
+  const bad = ['actors', 'engine', 'services', 'rooms', 'analytics', 'client', 'devices', 'importers'].flatMap(imports).filter((i) => i.to.startsWith('bench/'));
   assert.deepEqual(bad, []);
 });

@@ -35,8 +35,12 @@ export interface Unit extends UnitRow {
 /** Appoints the first property admin. Sent once by the engine from configuration, never by a client. */
 export type FoundDirectory = { type: 'FoundDirectory'; adminId: string; at: number };
 export type ImportUnits = { type: 'ImportUnits'; by: string; units: readonly UnitRow[]; at: number };
+/**
+ * A one-time invite. Resident roles name a unit (staff may issue); staff roles name no unit and
+ * only a property admin may issue them.
+ */
 export type IssueInvite = {
-  type: 'IssueInvite'; by: string; unitId: string; role: ResidentRole;
+  type: 'IssueInvite'; by: string; unitId: string | null; role: Role;
   /** Hash of the one-time code; the engine hashes, the directory never sees the code. */
   codeHash: string;
   expiresAt: number;
@@ -72,12 +76,12 @@ export type DirectoryCommand =
 export type DirectoryFounded = { type: 'DirectoryFounded'; v: 1; adminId: string; at: number };
 export type UnitsImported = { type: 'UnitsImported'; v: 1; by: string; units: readonly Unit[]; at: number };
 export type InviteIssued = {
-  type: 'InviteIssued'; v: 1; by: string; codeHash: string; unitId: string; role: ResidentRole;
+  type: 'InviteIssued'; v: 1; by: string; codeHash: string; unitId: string | null; role: Role;
   expiresAt: number; tenancyEndsAt: number | null; at: number;
 };
 export type InviteRedeemed = {
-  type: 'InviteRedeemed'; v: 1; codeHash: string; accountId: string; unitId: string; buildingId: string;
-  role: ResidentRole; endsAt: number | null; displayName: string; nameKey: string; at: number;
+  type: 'InviteRedeemed'; v: 1; codeHash: string; accountId: string; unitId: string | null; buildingId: string | null;
+  role: Role; endsAt: number | null; displayName: string; nameKey: string; at: number;
 };
 export type InviteAttemptFailed = { type: 'InviteAttemptFailed'; v: 1; keys: readonly string[]; code: string; at: number };
 export type MemberAdded = {
@@ -98,8 +102,9 @@ export type DirectoryEvent =
 // --- state
 
 export interface Invite {
-  readonly unitId: string;
-  readonly role: ResidentRole;
+  /** Null for a staff invite. */
+  readonly unitId: string | null;
+  readonly role: Role;
   readonly expiresAt: number;
   readonly tenancyEndsAt: number | null;
   readonly issuedBy: string;
@@ -142,6 +147,8 @@ export type DirectoryState = Readonly<{
 export interface DirectoryLimits {
   /** Failed redemptions per key within the window that lock the key. */
   readonly maxInviteFailures: number;
+  /** Failed redemptions from one address (`ip:` keys) that lock it; higher, as a whole compound may share one address. */
+  readonly maxInviteFailuresPerAddress: number;
   readonly inviteFailureWindowMs: number;
   /** Attempt keys remembered; beyond it the key with the oldest latest failure is forgotten. */
   readonly attemptKeysKept: number;

@@ -82,16 +82,39 @@ test('directory IssueInvite: same invite again → no events; another invite und
   withOwner.when(issue(hash(1), U1202, 'owner')).expectError(E.INVITE_EXISTS);
 });
 
-test('directory IssueInvite: caller not staff → DIRECTORY_NOT_STAFF', () => {
-  withOwner.when(issue(hash(2), U1202, 'family', { by: 'owner' })).expectError(E.NOT_STAFF);
+test('directory IssueInvite: caller neither staff nor the owner of the unit → DIRECTORY_NOT_STAFF', () => {
+  withOwner.when(issue(hash(2), U1202, 'family', { by: 'stranger' })).expectError(E.NOT_STAFF);
 });
 
 test('directory IssueInvite: unknown unit → DIRECTORY_UNKNOWN_UNIT', () => {
   setup.when(issue(hash(2), 'bldg-594889490-9-999', 'owner')).expectError(E.UNKNOWN_UNIT, { unitId: 'bldg-594889490-9-999' });
 });
 
-test('directory IssueInvite: staff role or unknown role → DIRECTORY_BAD_ROLE', () => {
-  setup.when(issue(hash(2), U1202, 'property_admin' as never)).expectError(E.BAD_ROLE, { role: 'property_admin' });
+test('directory IssueInvite: unknown role, or a staff role tied to a unit → DIRECTORY_BAD_ROLE', () => {
+  setup.when(issue(hash(2), U1202, 'mayor' as never)).expectError(E.BAD_ROLE, { role: 'mayor' });
+  setup.when(issue(hash(2), U1202, 'guard' as never, { by: 'admin' })).expectError(E.BAD_ROLE, { role: 'guard' });
+});
+
+test('directory IssueInvite: a staff-role invite by property staff (not an admin) → DIRECTORY_NOT_ADMIN', () => {
+  setup.when(issue(hash(2), null as never, 'property_admin' as never, { tenancyEndsAt: null })).expectError(E.NOT_ADMIN);
+});
+
+test('directory IssueInvite: an owner invites family or a tenant to their own unit → issued; an owner invite for another unit or as owner → DIRECTORY_NOT_STAFF', () => {
+  withOwner.when(issue(hash(4), U1202, 'family', { by: 'owner' })).expectEvents([{ type: 'InviteIssued', v: 1, by: 'owner', codeHash: hash(4), unitId: U1202, role: 'family', expiresAt: T0 + 7 * DAY, tenancyEndsAt: null, at: T0 }]);
+  withOwner.when(issue(hash(4), U1202, 'tenant', { by: 'owner' })).expectEvents([{ type: 'InviteIssued', v: 1, by: 'owner', codeHash: hash(4), unitId: U1202, role: 'tenant', expiresAt: T0 + 7 * DAY, tenancyEndsAt: T0 + 30 * DAY, at: T0 }]);
+  withOwner.when(issue(hash(4), U1202, 'owner', { by: 'owner' })).expectError(E.NOT_STAFF);
+  withOwner.when(issue(hash(4), U301, 'family', { by: 'owner' })).expectError(E.NOT_STAFF);
+});
+
+test('directory staff invite: admin issues a guard invite with no unit → redeemed, the account holds guard and its name', () => {
+  scenario(dir).givenCommands([...SETUP, issue(hash(3), null as never, 'guard' as never, { by: 'admin', tenancyEndsAt: null })])
+    .when(redeem(hash(3), 'guard-1', '保安老李'))
+    .expectEvents([{ type: 'InviteRedeemed', v: 1, codeHash: hash(3), accountId: 'guard-1', unitId: null, buildingId: null, role: 'guard', endsAt: null, displayName: '保安老李', nameKey: '保安老李', at: T0 + HOUR }])
+    .expectState((s) => {
+      assert.deepEqual(rolesOf(s, 'guard-1', T0 + HOUR), [{ role: 'guard' }]);
+      assert.equal(mayJoin(s, 'guard-1', MAP, T0 + HOUR).ok, true);
+      assert.equal(mayJoin(s, 'guard-1', building(B1), T0 + HOUR).ok, false);
+    });
 });
 
 test('directory IssueInvite: short or malformed code hash (a raw code) → DIRECTORY_BAD_CODE_HASH', () => {
@@ -195,8 +218,8 @@ test('directory RedeemInvite: N failures within the window for the account → D
   setup.givenCommands(fails.slice(1)).when(redeem(hash(9), 'a2', '小李', { at })).expectError(E.UNKNOWN_INVITE);
 });
 
-test('directory RedeemInvite: N failures from one ip across accounts → DIRECTORY_TOO_MANY_ATTEMPTS for a new account from that ip', () => {
-  const N = DEFAULT_DIRECTORY_LIMITS.maxInviteFailures;
+test('directory RedeemInvite: maxInviteFailuresPerAddress failures from one ip across accounts → DIRECTORY_TOO_MANY_ATTEMPTS for a new account from that ip', () => {
+  const N = DEFAULT_DIRECTORY_LIMITS.maxInviteFailuresPerAddress;
   const s = setup.givenCommands(Array.from({ length: N }, (_, i) => failed(`guess-${i}`, '6.6.6.6', T0 + i)));
   s.when(redeem(hash(9), 'fresh', '小李', { ip: '6.6.6.6', at: T0 + N })).expectError(E.TOO_MANY_ATTEMPTS);
   s.when(redeem(hash(9), 'fresh', '小李', { ip: '10.0.0.1', at: T0 + N })).expectError(E.UNKNOWN_INVITE);

@@ -20,6 +20,7 @@ import type {
 
 export const DEFAULT_DIRECTORY_LIMITS: DirectoryLimits = {
   maxInviteFailures: 5,
+  maxInviteFailuresPerAddress: 50,
   inviteFailureWindowMs: 15 * 60_000,
   attemptKeysKept: 10_000,
   maxUnitsPerImport: 5_000,
@@ -84,8 +85,9 @@ export function inviteLockout(s: DirectoryState, limits: DirectoryLimits, accoun
   let wait = 0;
   for (const key of attemptKeysOf(accountId, ip)) {
     const times = own(s.failures, key) ?? [];
-    if (times.length < limits.maxInviteFailures) continue;
-    const oldest = times[times.length - limits.maxInviteFailures];
+    const max = key.startsWith('ip:') ? limits.maxInviteFailuresPerAddress : limits.maxInviteFailures;
+    if (times.length < max) continue;
+    const oldest = times[times.length - max];
     wait = Math.max(wait, oldest + limits.inviteFailureWindowMs - at);
   }
   return Math.max(0, wait);
@@ -120,18 +122,25 @@ function decideImport(s: DirectoryState, c: ImportUnits, l: DirectoryLimits): D 
 }
 
 function decideIssue(s: DirectoryState, c: IssueInvite): D {
-  if (!isStaff(s, c.by)) return reject(DirectoryError.NOT_STAFF);
+  const staffInvite = (STAFF_ROLES as readonly string[]).includes(c.role);
+  // An owner invites family and tenants to their own unit; everything else is the property office's.
+  const ownerInvite = (c.role === 'family' || c.role === 'tenant') && c.unitId !== null && activeMembership(s, c.by, c.unitId, c.at)?.role === 'owner';
+  if (staffInvite ? !isAdmin(s, c.by) : !isStaff(s, c.by) && !ownerInvite) return reject(staffInvite ? DirectoryError.NOT_ADMIN : DirectoryError.NOT_STAFF);
   const existing = own(s.invites, c.codeHash);
   if (existing) {
     const same = existing.redeemedBy === null && existing.unitId === c.unitId && existing.role === c.role
       && existing.expiresAt === c.expiresAt && existing.tenancyEndsAt === c.tenancyEndsAt;
     return same ? accept() : reject(DirectoryError.INVITE_EXISTS);
   }
-  if (!own(s.units, c.unitId)) return reject(DirectoryError.UNKNOWN_UNIT, { unitId: c.unitId });
-  if (!RESIDENT_ROLES.includes(c.role)) return reject(DirectoryError.BAD_ROLE, { role: c.role });
+  if (staffInvite) {
+    if (c.unitId !== null || c.tenancyEndsAt !== null) return reject(DirectoryError.BAD_ROLE, { role: c.role });
+  } else {
+    if (!RESIDENT_ROLES.includes(c.role as ResidentRole)) return reject(DirectoryError.BAD_ROLE, { role: c.role });
+    if (c.unitId === null || !own(s.units, c.unitId)) return reject(DirectoryError.UNKNOWN_UNIT, { unitId: c.unitId });
+    if (tenancyProblem(c.role as ResidentRole, c.tenancyEndsAt, c.at)) return reject(DirectoryError.BAD_TENANCY);
+  }
   if (typeof c.codeHash !== 'string' || !CODE_HASH.test(c.codeHash)) return reject(DirectoryError.BAD_CODE_HASH);
   if (!Number.isFinite(c.expiresAt) || c.expiresAt <= c.at) return reject(DirectoryError.BAD_EXPIRY);
-  if (tenancyProblem(c.role, c.tenancyEndsAt, c.at)) return reject(DirectoryError.BAD_TENANCY);
   return accept({
     type: 'InviteIssued', v: 1, by: c.by, codeHash: c.codeHash, unitId: c.unitId, role: c.role,
     expiresAt: c.expiresAt, tenancyEndsAt: c.tenancyEndsAt, at: c.at,
@@ -157,12 +166,12 @@ function decideRedeem(s: DirectoryState, c: RedeemInvite, l: DirectoryLimits): D
   if (invite.redeemedBy !== null) return reject(DirectoryError.INVITE_USED);
   if (c.at >= Math.min(invite.expiresAt, invite.tenancyEndsAt ?? Infinity)) return reject(DirectoryError.INVITE_EXPIRED);
   if (own(s.accounts, c.accountId)?.revokedAt != null) return reject(DirectoryError.ACCOUNT_REVOKED);
-  if (activeMembership(s, c.accountId, invite.unitId, c.at)) return reject(DirectoryError.ALREADY_MEMBER, { unitId: invite.unitId });
+  if (invite.unitId !== null && activeMembership(s, c.accountId, invite.unitId, c.at)) return reject(DirectoryError.ALREADY_MEMBER, { unitId: invite.unitId });
   const name = checkName(s, c.accountId, c.displayName, l);
   if (!name.ok) return name;
   return accept({
     type: 'InviteRedeemed', v: 1, codeHash: c.codeHash, accountId: c.accountId, unitId: invite.unitId,
-    buildingId: own(s.units, invite.unitId)!.buildingId, role: invite.role, endsAt: invite.tenancyEndsAt,
+    buildingId: invite.unitId === null ? null : own(s.units, invite.unitId)!.buildingId, role: invite.role, endsAt: invite.tenancyEndsAt,
     displayName: name.name, nameKey: name.key, at: c.at,
   });
 }
@@ -277,7 +286,7 @@ function recordFailure(s: DirectoryState, keys: readonly string[], at: number, l
   for (const [key, times] of Object.entries(s.failures)) {
     if (times[times.length - 1] > at - l.inviteFailureWindowMs) failures[key] = times; // forget stale keys
   }
-  for (const key of keys) failures[key] = [...(own(failures, key) ?? []), at].slice(-l.maxInviteFailures);
+  for (const key of keys) failures[key] = [...(own(failures, key) ?? []), at].slice(-(key.startsWith('ip:') ? l.maxInviteFailuresPerAddress : l.maxInviteFailures));
   const entries = Object.entries(failures);
   if (entries.length <= l.attemptKeysKept) return { ...s, failures };
   entries.sort(([ka, a], [kb, b]) => b[b.length - 1] - a[a.length - 1] || (ka < kb ? -1 : ka > kb ? 1 : 0));
@@ -298,8 +307,10 @@ function evolveWith(l: DirectoryLimits, s: DirectoryState, e: DirectoryEvent): D
     case 'InviteRedeemed': {
       const invite = own(s.invites, e.codeHash);
       const invites = invite ? { ...s.invites, [e.codeHash]: { ...invite, redeemedBy: e.accountId } } : s.invites;
-      const m: Membership = { unitId: e.unitId, buildingId: e.buildingId, role: e.role, since: e.at, endsAt: e.endsAt };
-      return withName(withMembership({ ...s, invites }, e.accountId, m), e.accountId, e.displayName, e.nameKey);
+      const joined = e.unitId === null || e.buildingId === null || !RESIDENT_ROLES.includes(e.role as ResidentRole)
+        ? withAccount({ ...s, invites }, e.accountId, (a) => setRole(a, e.role as StaffRole, true))
+        : withMembership({ ...s, invites }, e.accountId, { unitId: e.unitId, buildingId: e.buildingId, role: e.role as ResidentRole, since: e.at, endsAt: e.endsAt });
+      return withName(joined, e.accountId, e.displayName, e.nameKey);
     }
     case 'InviteAttemptFailed': return recordFailure(s, e.keys, e.at, l);
     case 'MemberAdded':

@@ -52,4 +52,8 @@ export const subjects = {
   reading: (community: string, deviceId: string, signal: string) => `nb.${community}.reading.${deviceId}.${signal}`,
   allReadings: (community: string) => `nb.${community}.reading.>`,
   map: (community: string) => `nb.${community}.map`,
+  /** An account's access changed (revoked, removed from a unit, a session closed): rooms re-check its clients. */
+  accessChanged: (community: string) => `nb.${community}.identity.changed`,
+  /** A message for one account's open connections (contact requests and answers). */
+  inbox: (community: string) => `nb.${community}.identity.inbox`,
 } as const;

@@ -14,6 +14,8 @@ export interface HttpRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** Raw body bytes (empty for GET). */
   readonly body: Uint8Array;
+  /** The peer's address when the transport exposes it (node:http does; uWS routes do not), else null. */
+  readonly peer?: string | null;
 }
 
 export interface HttpResponse {

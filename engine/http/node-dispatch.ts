@@ -68,7 +68,7 @@ export function attachNodeDispatcher(server: Server, routes: readonly Route[], f
     if (body === null) return send(res, json(413, failure(EngineError.PAYLOAD_TOO_LARGE, { maxBytes: maxBody })));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    const request: HttpRequest = { method, path: url.pathname, query: url.searchParams, headers, body };
+    const request: HttpRequest = { method, path: url.pathname, query: url.searchParams, headers, body, peer: req.socket.remoteAddress ?? null };
     const out = route ? await route.handle(request) : fallback(request);
     send(res, method === 'HEAD' ? { ...out, body: '' } : out);
   }

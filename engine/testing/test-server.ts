@@ -9,6 +9,7 @@ import { encode } from '@colyseus/schema';
 import { testConfig, type Config } from '../config.ts';
 import { startCommunityServer, type CommunityServer } from '../community-server.ts';
 import { until } from './until.ts';
+import { accountForRoom } from './accounts.ts';
 
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<CommunityServer> {
   return startCommunityServer(testConfig({ replayEnabled: false, ...overrides }));
@@ -29,9 +30,16 @@ export class TestResident {
     room.onLeave((code: number) => { this.closedWith = code; });
   }
 
+  /**
+   * Joins as `options.token`'s account, or else as a real account made for the room over HTTP
+   * (an owner in that building, a resident for lots and groups, a guard for the map), named
+   * `options.name` (one account per name and server).
+   */
   static async join(server: CommunityServer, roomId: string, options: Record<string, unknown> = {}): Promise<TestResident> {
     const client = new Client(server.url);
-    const room = await client.joinById(roomId, options);
+    const { token, ...rest } = options;
+    client.auth.token = typeof token === 'string' ? token : (await accountForRoom(server, roomId, String(options.name ?? 'resident'))).accessToken;
+    const room = await client.joinById(roomId, rest);
     const r = new TestResident(room);
     return r;
   }

@@ -7,9 +7,17 @@
  * is why actors serialise commands in their own mailbox.
  * Overflow: see InboundGuard: over-rate messages get ENGINE_RATE_LIMITED, persistent floods are
  * closed with 4029, repeated invalid messages with 4101. Every refusal is counted.
+ * Access: `onAuth` admits only a signed-in account the directory lets into this room (the token
+ * comes from the SDK's `client.auth.token`); its identity is `client.auth`. When an account's
+ * access changes (revoked, removed, session closed) and every ACCESS_RECHECK_S, clients that
+ * may no longer be here get the typed error and are closed with 4100.
  */
-import { Room, ServerError, type Client } from '@colyseus/core';
-import { EngineError, failure } from '../../engine/errors.ts';
+import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
+import type { RoleGrant, RoomRef } from '../../actors/community/directory-protocol.ts';
+import { decodeJson, subjects, type BusSubscription } from '../../engine/bus/contract.ts';
+import { EngineError, LinliError, errorSpec, failure } from '../../engine/errors.ts';
+import { CloseCode } from '../../engine/transport/close-codes.ts';
+import type { Principal } from '../../services/identity/identity-service.ts';
 import type { Logger } from '../../engine/log.ts';
 import { InboundGuard } from './inbound-guard.ts';
 import type { RoomServices } from './services.ts';
@@ -25,11 +33,88 @@ export function handler<T>(check: Check<T>, handle: (client: Client, message: T)
   return { check, handle: handle as (client: Client, message: unknown) => Promise<void> | void };
 }
 
+/** What `client.auth` holds in every Linli room. */
+export interface Member extends Principal {
+  readonly displayName: string;
+  readonly roles: RoleGrant[];
+}
+
 export abstract class LinliRoom<Opts extends object = object> extends Room<Opts> {
   protected abstract readonly services: RoomServices;
   protected abstract readonly kind: string;
+  /** This room as the directory names it, for admission checks. */
+  protected abstract roomRef(): RoomRef;
   protected log!: Logger;
   private readonly guards = new WeakMap<Client, InboundGuard>();
+  private accessWatch: BusSubscription | null = null;
+  private inboxWatch: BusSubscription | null = null;
+
+  override async onAuth(_client: Client, _options: unknown, context: AuthContext): Promise<Member> {
+    const identity = this.services.identity;
+    const ip = context.ip ?? null;
+    try {
+      const principal = await identity.authenticate(context.token ?? null, ip);
+      const admitted = await identity.admit(principal, this.roomRef(), ip);
+      return { ...principal, ...admitted };
+    } catch (err) {
+      const code = err instanceof LinliError ? err.code : EngineError.INTERNAL;
+      this.services.metrics.inc('room_auth_refused_total', 'Joins refused by onAuth', { kind: this.kind, code });
+      throw new ServerError(code.startsWith('IDENTITY_TOKEN') || code === 'IDENTITY_SESSION_REVOKED' ? 401 : 403, `${code}: ${errorSpec(code).message.en}`);
+    }
+  }
+
+  /** The signed-in member behind a client (set by onAuth before onJoin). */
+  protected member(client: Client): Member {
+    return client.auth as Member;
+  }
+
+  /** May this client send this message type here now? Sends the typed error and returns false when not. */
+  protected allowed(client: Client, type: 'chat' | 'notice', key?: string): boolean {
+    const verdict = this.services.identity.mayPost(this.member(client), this.roomRef(), type);
+    if (verdict.ok) return true;
+    this.fail(client, verdict.code, undefined, key);
+    return false;
+  }
+
+  /** Re-checks every client of `accountId` (or all) and closes those that may no longer be here. */
+  private recheck(accountId: string | null): void {
+    for (const client of this.clients) {
+      const m = client.auth as Member | undefined;
+      if (!m || (accountId !== null && m.accountId !== accountId)) continue;
+      const verdict = this.services.identity.stillAdmitted(m, this.roomRef());
+      if (verdict.ok) continue;
+      this.services.metrics.inc('room_access_closed_total', 'Clients closed because their access ended', { kind: this.kind, code: verdict.code });
+      client.send('error', failure(verdict.code));
+      client.leave(CloseCode.AUTH, verdict.code);
+    }
+  }
+
+  private watchAccess(): void {
+    this.accessWatch = this.services.bus.subscribe(subjects.accessChanged(this.services.community.id), (msg) => {
+      const change = decodeJson(msg.data) as { accountId?: unknown } | undefined;
+      if (typeof change?.accountId === 'string') this.recheck(change.accountId);
+    });
+    this.clock.setInterval(() => this.recheck(null), this.services.config.accessRecheckS * 1000);
+    this.inboxWatch = this.services.bus.subscribe(subjects.inbox(this.services.community.id), (msg) => {
+      const push = decodeJson(msg.data) as { to?: unknown; notification?: unknown } | undefined;
+      if (!Array.isArray(push?.to) || push.notification === undefined) return;
+      for (const client of this.clients) {
+        if (push.to.includes((client.auth as Member | undefined)?.accountId)) client.send('contact', push.notification);
+      }
+    });
+  }
+
+  /** Rooms that override onDispose call this. */
+  protected stopAccessWatch(): void {
+    this.accessWatch?.unsubscribe();
+    this.inboxWatch?.unsubscribe();
+    this.accessWatch = null;
+    this.inboxWatch = null;
+  }
+
+  override onDispose(): void | Promise<void> {
+    this.stopAccessWatch();
+  }
 
   /**
    * Rooms are opened by the server at startup, never on a client's request (`client.create`,
@@ -50,6 +135,7 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
 
   protected setupInbound(): void {
     this.log = this.services.log.child({ mod: `rooms.${this.kind}`, room: this.roomId });
+    this.watchAccess();
     const table = this.handlers();
     this.onMessage('*', (client: Client, type: string | number, message: unknown) => {
       void this.dispatch(table, client, String(type), message);

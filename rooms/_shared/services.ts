@@ -9,6 +9,7 @@ import type { Config } from '../../engine/config.ts';
 import type { Journal } from '../../engine/journal/contract.ts';
 import type { Logger } from '../../engine/log.ts';
 import type { Metrics } from '../../engine/metrics.ts';
+import type { IdentityService } from '../../services/identity/identity-service.ts';
 
 export interface RoomServices {
   readonly community: CommunityLayout;
@@ -21,4 +22,6 @@ export interface RoomServices {
   readonly now: () => number;
   /** Secret the server passes when it opens rooms; a client-requested create never has it. */
   readonly roomCreationToken: string;
+  /** Who is calling and what they may do (authentication and the community directory). */
+  readonly identity: IdentityService;
 }

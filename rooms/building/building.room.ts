@@ -3,7 +3,7 @@
  * One live room per residential building: residents chat (server-numbered, idempotent by key,
  * with history for late joiners) and read notices. Hosts the building actor.
  * Owns: joining, presence fan-out and the projection of actor events to clients.
- * Does not: decide what a valid post is (actors/building) or who may post (issue 3).
+ * Does not: decide what a valid post is (actors/building) or who may post (the directory, via LinliRoom).
  * Concurrency: the actor host serialises commands; broadcasts follow commit order.
  */
 import type { Client } from '@colyseus/core';
@@ -17,7 +17,6 @@ import { hostActor } from '../_shared/host-actor.ts';
 import { encodeJson } from '../../engine/bus/contract.ts';
 import { EngineError } from '../../engine/errors.ts';
 import { LinliRoom, handler } from '../_shared/linli-room.ts';
-import { readJoinOptions } from '../_shared/chat-messages.ts';
 import { presenceSubject } from '../_shared/presence.ts';
 import type { RoomServices } from '../_shared/services.ts';
 import { BuildingRoomState } from './building-state.ts';
@@ -51,6 +50,10 @@ export function defineBuildingRoom(services: RoomServices) {
       this.setupInbound();
     }
 
+    protected roomRef() {
+      return { kind: 'building', id: this.roomId } as const;
+    }
+
     protected handlers() {
       return {
         chat: handler(chatIn(services.config.chatMaxChars), (c, m) => this.postChat(c, m)),
@@ -58,11 +61,10 @@ export function defineBuildingRoom(services: RoomServices) {
       };
     }
 
-    override onJoin(client: Client, options: unknown) {
-      const me = readJoinOptions(options, client.sessionId);
-      client.userData = me;
+    override onJoin(client: Client) {
+      const me = this.member(client);
       const s = this.host.state;
-      const welcome: Welcome = { roomId: this.roomId, name: this.displayName, you: { id: me.residentId, name: me.name }, history: s.chat.recent, notices: s.notices,
+      const welcome: Welcome = { roomId: this.roomId, name: this.displayName, you: { id: me.accountId, name: me.displayName }, roles: me.roles.map((g) => g.role), history: s.chat.recent, notices: s.notices,
         limits: { maxChars: services.config.chatMaxChars, noticeMaxChars: services.config.noticeMaxChars } };
       client.send('welcome', welcome);
       this.publishPresence();
@@ -77,13 +79,14 @@ export function defineBuildingRoom(services: RoomServices) {
       services.bus.publish(presenceSubject(services.community.id, 'building', this.roomId), encodeJson({ online: this.clients.length, at: services.now() }));
     }
 
-    /** Until verified identities land (issue 3), the author is the client's declared resident id. */
+    /** The author is the signed-in account and its directory name; nothing the client declares. */
     private author(client: Client): { authorId: string; authorName: string } {
-      const u = client.userData as { name: string; residentId: string } | undefined;
-      return { authorId: u?.residentId ?? client.sessionId, authorName: u?.name ?? client.sessionId };
+      const m = this.member(client);
+      return { authorId: m.accountId, authorName: m.displayName };
     }
 
     private async postChat(client: Client, m: ChatIn): Promise<void> {
+      if (!this.allowed(client, 'chat', m.key)) return;
       const who = this.author(client);
       const out = await this.host.submit({ type: 'PostChat', key: m.key, text: m.text, at: services.now(), ...who });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
@@ -94,6 +97,7 @@ export function defineBuildingRoom(services: RoomServices) {
     }
 
     private async postNotice(client: Client, m: NoticeIn): Promise<void> {
+      if (!this.allowed(client, 'notice', m.key)) return;
       const out = await this.host.submit({ type: 'PostNotice', key: m.key, title: m.title, body: m.body, at: services.now(), ...this.author(client) });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       const posted = out.events[0] as NoticePosted | undefined;

@@ -22,6 +22,8 @@ export interface Welcome {
   readonly roomId: string;
   readonly name: LocalizedName;
   readonly you: { readonly id: string; readonly name: string };
+  /** The roles the signed-in account holds (`owner`, `property_staff`, …): staff see the notice form. */
+  readonly roles: readonly string[];
   readonly history: readonly ChatMessage[];
   readonly notices: readonly Notice[];
   /** The room's text limits, so a client can count against the real ones (CHAT_MAX_CHARS). */

@@ -54,11 +54,16 @@ export function defineCommunityMapRoom(services: RoomServices) {
       );
     }
 
+    protected roomRef() {
+      return { kind: 'community-map', id: this.roomId } as const;
+    }
+
     protected handlers() {
       return {};
     }
 
     override onDispose() {
+      this.stopAccessWatch();
       for (const s of this.subs) s.unsubscribe();
     }
 

@@ -14,7 +14,6 @@ import type { ActorHost } from '../../engine/actor-host.ts';
 import { hostActor } from '../_shared/host-actor.ts';
 import { EngineError } from '../../engine/errors.ts';
 import { LinliRoom, handler } from '../_shared/linli-room.ts';
-import { readJoinOptions } from '../_shared/chat-messages.ts';
 import type { RoomServices } from '../_shared/services.ts';
 import { GroupRoomState } from './group-state.ts';
 import { chatIn, type ChatIn } from './messages.ts';
@@ -42,19 +41,22 @@ export function defineGroupRoom(services: RoomServices) {
       this.setupInbound();
     }
 
+    protected roomRef() {
+      return { kind: 'group', id: this.roomId } as const;
+    }
+
     protected handlers() {
       return { chat: handler(chatIn(services.config.chatMaxChars), (c, m) => this.postChat(c, m)) };
     }
 
-    override async onJoin(client: Client, options: unknown) {
-      const me = readJoinOptions(options, client.sessionId);
-      client.userData = me;
-      const joined = await this.host.submit({ type: 'JoinGroup', memberId: me.residentId, memberName: me.name, at: services.now() });
+    override async onJoin(client: Client) {
+      const me = this.member(client);
+      const joined = await this.host.submit({ type: 'JoinGroup', memberId: me.accountId, memberName: me.displayName, at: services.now() });
       if (!joined.ok) throw new ServerError(403, `${joined.code}`);
       const s = this.host.state;
       this.state.online = this.clients.length; // the joining client is already in `clients`
       this.state.members = Object.keys(s.members).length;
-      client.send('welcome', { roomId: this.roomId, name: this.displayName, you: { id: me.residentId, name: me.name }, history: s.chat.recent, members: Object.keys(s.members).length, limits: { maxChars: services.config.chatMaxChars } });
+      client.send('welcome', { roomId: this.roomId, name: this.displayName, you: { id: me.accountId, name: me.displayName }, roles: me.roles.map((g) => g.role), history: s.chat.recent, members: Object.keys(s.members).length, limits: { maxChars: services.config.chatMaxChars } });
     }
 
     override onLeave() {
@@ -62,11 +64,12 @@ export function defineGroupRoom(services: RoomServices) {
     }
 
     private async postChat(client: Client, m: ChatIn): Promise<void> {
-      const me = client.userData as { name: string; residentId: string };
-      const out = await this.host.submit({ type: 'PostChat', key: m.key, text: m.text, at: services.now(), authorId: me.residentId, authorName: me.name });
+      if (!this.allowed(client, 'chat', m.key)) return;
+      const me = this.member(client);
+      const out = await this.host.submit({ type: 'PostChat', key: m.key, text: m.text, at: services.now(), authorId: me.accountId, authorName: me.displayName });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       const posted = out.events[0] as ChatPosted | undefined;
-      if (!posted) return this.ack(client, m.key, seqForKey(this.host.state.chat, me.residentId, m.key) ?? 0);
+      if (!posted) return this.ack(client, m.key, seqForKey(this.host.state.chat, me.accountId, m.key) ?? 0);
       this.broadcast('chat', { seq: posted.n, at: posted.at, author: { id: posted.authorId, name: posted.authorName }, text: posted.text, key: posted.key });
       this.ack(client, m.key, posted.n);
     }

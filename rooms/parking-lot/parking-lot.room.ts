@@ -45,11 +45,16 @@ export function defineParkingLotRoom(services: RoomServices) {
       });
     }
 
+    protected roomRef() {
+      return { kind: 'parking-lot', id: this.roomId } as const;
+    }
+
     protected handlers() {
       return {};
     }
 
     override onDispose() {
+      this.stopAccessWatch();
       this.sub?.unsubscribe();
     }
 

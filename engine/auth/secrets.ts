@@ -1,0 +1,45 @@
+/**
+ * @module engine/auth/secrets
+ * The random and keyed values of sign-in: invite codes people can type (10 characters of
+ * Crockford base32, about 50 bits), refresh tokens, device secrets, ids, and the keyed hashes
+ * under which codes and refresh tokens are stored (never the values themselves).
+ * Owns: formats and hashing of these values. Does not: store or count them.
+ */
+import { createHash, createHmac, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const INVITE_CODE_CHARS = 10;
+
+/** `7KQ2M-9XD4T`: unambiguous characters, grouped for reading aloud. */
+export function newInviteCode(): string {
+  const bytes = randomBytes(INVITE_CODE_CHARS);
+  const chars = [...bytes].map((b) => CROCKFORD[b & 31]).join('');
+  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+}
+
+/** What a person typed, as the code it names: case, spaces and dashes ignored; O→0, I/L→1. */
+export function normalizeInviteCode(raw: unknown): string | null {
+  if (typeof raw !== 'string' || raw.length > 40) return null;
+  const s = raw.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  return s.length === INVITE_CODE_CHARS && [...s].every((c) => CROCKFORD.includes(c)) ? s : null;
+}
+
+export const newId = (prefix: string) => `${prefix}-${randomUUID()}`;
+export const newSecret = () => randomBytes(32).toString('base64url');
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+/** Keys derived from the deployment's TOKEN_SECRET, one per purpose. */
+export class KeyRing {
+  readonly tokenKey: Uint8Array;
+  private readonly codeKey: Buffer;
+
+  constructor(secret: Uint8Array) {
+    this.tokenKey = new Uint8Array(hkdfSync('sha256', secret, 'linli', 'access-token', 32));
+    this.codeKey = Buffer.from(hkdfSync('sha256', secret, 'linli', 'invite-code', 32));
+  }
+
+  /** The stored form of an invite code (or setup code): a keyed hash, so a leaked directory gives no codes. */
+  codeHash(normalizedCode: string): string {
+    return createHmac('sha256', this.codeKey).update(normalizedCode).digest('base64url');
+  }
+}

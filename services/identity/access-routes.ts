@@ -1,0 +1,46 @@
+/**
+ * @module services/identity/access-routes
+ * Puts existing HTTP routes behind a door (analytics: analysts and property admins only) and
+ * offers devices their one HTTP way in: a device, signed in with its own secret, posts readings
+ * for itself only, onto the subject the device gateway reads.
+ */
+import type { RoomRef } from '../../actors/community/directory-protocol.ts';
+import { subjects, type Bus } from '../../engine/bus/contract.ts';
+import { EngineError, LinliError } from '../../engine/errors.ts';
+import { json, type Route } from '../../engine/http/contract.ts';
+import type { Logger } from '../../engine/log.ts';
+import { IdentityError } from '../../actors/identity/identity-errors.ts';
+import { signedIn } from './http-kit.ts';
+import type { IdentityService } from './identity-service.ts';
+
+/** The same routes, answering only callers the directory admits to `room`; others get 401/403 typed. */
+export function behindDoor(routes: readonly Route[], identity: IdentityService, room: RoomRef, trustProxy: boolean, log: Logger): Route[] {
+  return routes.map((r) => ({
+    ...r,
+    handle: signedIn(identity, trustProxy, log, async (p, req, caller) => {
+      try {
+        identity.requireRoom(p, room);
+      } catch (err) {
+        await identity.log('ActionDenied', { accountId: p.accountId, code: IdentityError.FORBIDDEN, detail: `${req.method} ${req.path}`, ip: caller.ip });
+        throw err;
+      }
+      return r.handle(req);
+    }),
+  }));
+}
+
+const SIGNAL = /^[a-z][a-z0-9_]{0,31}$/;
+
+export function deviceRoutes(identity: IdentityService, bus: Bus, trustProxy: boolean, log: Logger): Route[] {
+  return [{
+    method: 'POST', path: '/api/devices/readings',
+    handle: signedIn(identity, trustProxy, log, (p, req) => {
+      const deviceId = identity.deviceIdOf(p);
+      if (deviceId === null) throw new LinliError(IdentityError.WRONG_TOKEN_KIND);
+      const signal = req.query.get('signal') ?? '';
+      if (!SIGNAL.test(signal)) throw new LinliError(EngineError.BAD_INPUT, { field: 'signal' });
+      bus.publish(subjects.device(identity.community, deviceId, signal), req.body);
+      return json(202, { ok: true, deviceId, signal });
+    }),
+  }];
+}

@@ -1,0 +1,509 @@
+/**
+ * @module services/identity/identity-service
+ * Who someone is and what they may do, for one community: hosts the community directory
+ * (units, invites, memberships, roles), the credential store (phones, password hashes, sessions,
+ * device secrets) and the security log as actors, and offers the flows built on them: first-admin
+ * setup, invite redemption, sign-in with lock-outs, refresh-token rotation, session listing and
+ * revocation, device sign-in, and the checks rooms and HTTP routes ask (`authenticate`, `admit`,
+ * `mayPost`).
+ * Owns: the order of steps of each flow and the security events they log. Does not: hash rules
+ * (engine/auth), domain rules (actors/community, actors/identity), HTTP shapes (routes.ts).
+ * Concurrency: each actor serialises its own commands; a flow that touches two actors checks the
+ * first decision against the current state before committing anything.
+ * Fan-out: every change that can take access away publishes `accessChanged` so open rooms re-check.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ActorDefinition } from '../../actors/_kit/index.ts';
+import { createDirectoryActor, DEFAULT_DIRECTORY_LIMITS, failedAttemptOf, inviteLockout, mayJoin, mayPost, rolesOf } from '../../actors/community/directory.ts';
+import { DirectoryError } from '../../actors/community/directory-errors.ts';
+import type {
+  DirectoryCommand, DirectoryEvent, DirectoryState, MessageType, Role, RoleGrant, RoomRef,
+} from '../../actors/community/directory-protocol.ts';
+import type { DirectoryErrorCode } from '../../actors/community/directory-errors.ts';
+import {
+  accountIdByDevice, accountIdByPhone, createCredentialsActor, credentialOf, DEFAULT_CREDENTIALS_LIMITS, sessionOf,
+  sessionStatus, sessionsOf, signInKeys, signInLockout,
+} from '../../actors/identity/credentials.ts';
+import type { CredentialsCommand, CredentialsEvent, CredentialsLimits, CredentialsState, SessionView } from '../../actors/identity/credentials-protocol.ts';
+import { IdentityError, type IdentityErrorCode } from '../../actors/identity/identity-errors.ts';
+import { passwordProblem } from '../../actors/identity/password-policy.ts';
+import { maskPhone, normalizePhone } from '../../actors/identity/phone.ts';
+import { createSecurityLogActor, type SecurityEvent, type SecurityEventType, type SecurityLogState, type SecurityRecord } from '../../actors/identity/security-log.ts';
+import { ActorHost } from '../../engine/actor-host.ts';
+import { DEFAULT_SCRYPT, decoyHash, hashSecret, verifySecret } from '../../engine/auth/passwords.ts';
+import { KeyRing, newId, newInviteCode, newSecret, normalizeInviteCode, sha256 } from '../../engine/auth/secrets.ts';
+import { TokenSigner, type TokenKind } from '../../engine/auth/tokens.ts';
+import { encodeJson, subjects, type Bus } from '../../engine/bus/contract.ts';
+import type { Config } from '../../engine/config.ts';
+import { LinliError } from '../../engine/errors.ts';
+import type { Journal } from '../../engine/journal/contract.ts';
+import type { JournalRecord } from '../../engine/journal/record.ts';
+import type { Logger } from '../../engine/log.ts';
+import type { Metrics } from '../../engine/metrics.ts';
+
+/** Who is calling, after their access token was checked. */
+export interface Principal {
+  readonly accountId: string;
+  readonly sid: string;
+  readonly community: string;
+  readonly kind: TokenKind;
+}
+
+export interface SignedIn {
+  readonly accessToken: string;
+  readonly accessExpiresAt: number;
+  readonly refreshToken: string;
+  readonly refreshExpiresAt: number;
+  readonly me: Me;
+}
+
+export interface Me {
+  readonly accountId: string;
+  readonly community: string;
+  readonly displayName: string | null;
+  /** Masked (`138****8000`); the full number is never sent anywhere. */
+  readonly phone: string | null;
+  readonly roles: RoleGrant[];
+}
+
+export interface Caller {
+  readonly ip: string | null;
+  readonly userAgent: string;
+}
+
+export interface IdentityDeps {
+  readonly community: string;
+  readonly journal: Journal;
+  readonly bus: Bus;
+  readonly config: Config;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  readonly now: () => number;
+  /** Whether a device id exists in this community (device credentials are only issued for those). */
+  readonly knownDevice: (deviceId: string) => boolean;
+}
+
+type Code = string;
+const fail = (code: Code, details?: Record<string, unknown>): never => { throw new LinliError(code, details); };
+
+export class IdentityService {
+  readonly community: string;
+  private readonly keys: KeyRing;
+  private readonly signer: TokenSigner;
+  private readonly credLimits: CredentialsLimits;
+  private readonly dirLimits = { ...DEFAULT_DIRECTORY_LIMITS };
+  private readonly scrypt = { ...DEFAULT_SCRYPT };
+  private setupCodeHash: string | null = null;
+  /** Printed at start while the community has no administrator; null once it has one. */
+  setupCode: string | null = null;
+
+  private constructor(
+    private readonly d: IdentityDeps,
+    readonly directory: ActorHost<DirectoryState, DirectoryCommand, DirectoryEvent, DirectoryErrorCode>,
+    readonly credentials: ActorHost<CredentialsState, CredentialsCommand, CredentialsEvent, IdentityErrorCode>,
+    private readonly security: ActorHost<SecurityLogState, SecurityRecord, SecurityEvent, string>,
+    secret: Uint8Array,
+    credLimits: CredentialsLimits,
+  ) {
+    this.community = d.community;
+    this.keys = new KeyRing(secret);
+    this.signer = new TokenSigner(this.keys.tokenKey, d.config.accessTokenTtlS, d.now);
+    this.credLimits = credLimits;
+    this.dirLimits = dirLimitsOf(d.config);
+    this.scrypt = { ...DEFAULT_SCRYPT, N: d.config.passwordHashCost };
+  }
+
+  static async start(d: IdentityDeps): Promise<IdentityService> {
+    const c = d.config;
+    const credLimits: CredentialsLimits = {
+      ...DEFAULT_CREDENTIALS_LIMITS, maxSignInFailures: c.signInMaxFailures, maxSignInFailuresPerAddress: c.signInMaxFailuresPerAddress,
+      signInFailureWindowMs: c.signInLockoutS * 1000, sessionsPerAccount: c.sessionsPerAccount,
+    };
+    const dirLimits = dirLimitsOf(c);
+    const host = async <S, C, E extends { type: string; at: number }, K extends string>(def: ActorDefinition<S, C, E, K>, publish: (r: JournalRecord) => JournalRecord | null) => {
+      const h = new ActorHost(def, { community: d.community, kind: def.type, actorId: d.community }, d.journal, d.bus, { mailboxSize: c.mailboxSize, log: d.log, metrics: d.metrics, publish });
+      await h.activate();
+      return h;
+    };
+    const directory = await host(createDirectoryActor(dirLimits), redactDirectory);
+    const credentials = await host(createCredentialsActor(credLimits), () => null); // hashes and phones never leave the journal
+    const security = await host(createSecurityLogActor(), (r) => r);
+    const secret = c.tokenSecret ? new TextEncoder().encode(c.tokenSecret) : randomBytes(32);
+    if (!c.tokenSecret) d.log.warn('TOKEN_SECRET is not set: a random one is used, so tokens and invite codes end with this process');
+    const service = new IdentityService(d, directory, credentials, security, secret, credLimits);
+    if (!directory.state.founded) service.newSetupCode();
+    return service;
+  }
+
+  // --- setup of the first administrator
+
+  private newSetupCode(): void {
+    const code = newInviteCode();
+    this.setupCode = code;
+    this.setupCodeHash = this.keys.codeHash(normalizeInviteCode(code)!);
+  }
+
+  /** Creates the community's first property admin with the setup code printed at start. */
+  async setup(input: { code: unknown; phone: unknown; password: unknown; displayName: unknown }, caller: Caller): Promise<SignedIn> {
+    const at = this.d.now();
+    const keys = signInKeys(this.community, 'setup', caller.ip);
+    this.assertNotLocked(keys, at);
+    if (this.directory.state.founded || this.setupCodeHash === null) fail(IdentityError.SETUP_DONE);
+    const code = normalizeInviteCode(input.code);
+    if (code === null || !safeEqual(this.keys.codeHash(code), this.setupCodeHash!)) {
+      await this.credentials.submit({ type: 'RecordSignInFailure', keys, at });
+      await this.log('SignInFailed', { code: DirectoryError.UNKNOWN_INVITE, detail: 'setup', ip: caller.ip });
+      fail(DirectoryError.UNKNOWN_INVITE);
+    }
+    const { phone, password, name } = this.checkSignUp(input);
+    const accountId = newId('acct');
+    await this.createAccount(accountId, phone, password, at);
+    this.must(await this.directory.submit({ type: 'FoundDirectory', adminId: accountId, at }));
+    this.must(await this.directory.submit({ type: 'RenameMember', accountId, displayName: name, at }));
+    this.setupCode = null;
+    this.setupCodeHash = null;
+    await this.log('SetupCompleted', { accountId, ip: caller.ip });
+    return this.openSession(accountId, caller);
+  }
+
+  // --- sign-up with an invite, sign-in, refresh, sign-out
+
+  /** A new account redeems an invite code: it becomes owner, tenant, family or staff as the invite says. */
+  async signUp(input: { code: unknown; phone: unknown; password: unknown; displayName: unknown }, caller: Caller): Promise<SignedIn> {
+    const at = this.d.now();
+    const phone = normalizePhone(input.phone) ?? fail(IdentityError.BAD_PHONE);
+    const attemptId = `phone:${phone}`;
+    const wait = inviteLockout(this.directory.state, this.dirLimits, attemptId, caller.ip, at);
+    if (wait > 0) {
+      await this.log('InviteLockedOut', { detail: maskPhone(phone), ip: caller.ip, code: DirectoryError.TOO_MANY_ATTEMPTS });
+      fail(DirectoryError.TOO_MANY_ATTEMPTS, { retryAfterMs: wait });
+    }
+    const { password, name } = this.checkSignUp(input);
+    if (accountIdByPhone(this.credentials.state, this.community, phone)) fail(IdentityError.PHONE_TAKEN);
+    const accountId = newId('acct');
+    const codeHash = this.codeHashOf(input.code);
+    const redeem = { type: 'RedeemInvite', codeHash, accountId, displayName: name, ip: caller.ip, at } as const;
+    // Dry run against the current state: a wrong code must not create an account.
+    const dry = createDirectoryActor(this.dirLimits).decide(this.directory.state, { ...redeem, accountId: attemptId });
+    if (!dry.ok) return this.inviteFailed(redeem, attemptId, dry.code, dry.details, caller);
+    await this.createAccount(accountId, phone, password, at);
+    const out = await this.directory.submit(redeem);
+    if (!out.ok) return this.inviteFailed(redeem, attemptId, out.code, out.details, caller);
+    await this.log('InviteRedeemed', { accountId, detail: this.inviteDetail(out.events), ip: caller.ip });
+    return this.openSession(accountId, caller);
+  }
+
+  /** A signed-in account redeems one more invite (a second unit, or a staff role). */
+  async redeemInvite(p: Principal, code: unknown, caller: Caller): Promise<Me> {
+    this.requirePerson(p);
+    const at = this.d.now();
+    const account = this.directory.state.accounts[p.accountId];
+    const redeem = { type: 'RedeemInvite', codeHash: this.codeHashOf(code), accountId: p.accountId, displayName: account?.displayName ?? '', ip: caller.ip, at } as const;
+    const out = await this.directory.submit(redeem);
+    if (!out.ok) return this.inviteFailed(redeem, p.accountId, out.code, out.details, caller);
+    await this.log('InviteRedeemed', { accountId: p.accountId, detail: this.inviteDetail(out.events), ip: caller.ip });
+    this.changed(p.accountId, null);
+    return this.me(p);
+  }
+
+  async signIn(input: { phone: unknown; password: unknown }, caller: Caller): Promise<SignedIn> {
+    const at = this.d.now();
+    const phone = normalizePhone(input.phone) ?? fail(IdentityError.BAD_PHONE);
+    const keys = signInKeys(this.community, phone, caller.ip);
+    this.assertNotLocked(keys, at, maskPhone(phone), caller.ip);
+    const password = typeof input.password === 'string' && input.password.length <= 512 ? input.password : '';
+    const accountId = accountIdByPhone(this.credentials.state, this.community, phone);
+    const stored = accountId ? credentialOf(this.credentials.state, accountId)?.secretHash : undefined;
+    const ok = await verifySecret(password, stored ?? await decoyHash);
+    if (!ok || !accountId) {
+      await this.credentials.submit({ type: 'RecordSignInFailure', keys, at });
+      await this.log('SignInFailed', { accountId: accountId ?? null, code: IdentityError.BAD_CREDENTIALS, detail: maskPhone(phone), ip: caller.ip });
+      this.d.metrics.inc('identity_signin_total', 'Sign-in attempts by outcome', { outcome: 'bad_credentials' });
+      fail(IdentityError.BAD_CREDENTIALS);
+    }
+    if (credentialOf(this.credentials.state, accountId!)?.revokedAt != null || this.directory.state.accounts[accountId!]?.revokedAt != null) {
+      await this.log('SignInFailed', { accountId: accountId!, code: IdentityError.ACCOUNT_REVOKED, ip: caller.ip });
+      fail(IdentityError.ACCOUNT_REVOKED);
+    }
+    this.d.metrics.inc('identity_signin_total', 'Sign-in attempts by outcome', { outcome: 'ok' });
+    return this.openSession(accountId!, caller);
+  }
+
+  async refresh(input: { refreshToken: unknown }, caller: Caller): Promise<SignedIn> {
+    const at = this.d.now();
+    const token = typeof input.refreshToken === 'string' && input.refreshToken.length <= 200 ? input.refreshToken : '';
+    const sid = token.split('.')[0] ?? '';
+    const session = sessionOf(this.credentials.state, sid);
+    if (!session) fail(IdentityError.UNKNOWN_SESSION);
+    const next = `${sid}.${newSecret()}`;
+    const expiresAt = at + this.d.config.refreshTokenTtlS * 1000;
+    const out = await this.credentials.submit({ type: 'RefreshSession', sid, presentedHash: sha256(token), nextHash: sha256(next), expiresAt, at });
+    if (!out.ok) fail(out.code);
+    const closed = out.ok && out.events.find((e) => e.type === 'SessionClosed');
+    if (closed) {
+      await this.log('RefreshReused', { accountId: session!.accountId, detail: sid, code: IdentityError.REFRESH_REUSED, ip: caller.ip });
+      this.changed(session!.accountId, sid);
+      fail(IdentityError.REFRESH_REUSED);
+    }
+    const access = await this.signer.sign({ accountId: session!.accountId, community: this.community, sid, kind: this.kindOf(session!.accountId) });
+    return { accessToken: access.token, accessExpiresAt: access.expiresAt, refreshToken: next, refreshExpiresAt: expiresAt, me: this.meOf(session!.accountId) };
+  }
+
+  async signOut(p: Principal, caller: Caller): Promise<void> {
+    await this.closeSession(p, p.sid, caller);
+  }
+
+  sessions(p: Principal, accountId: string = p.accountId): SessionView[] {
+    if (accountId !== p.accountId) this.requireStaff(p);
+    return sessionsOf(this.credentials.state, accountId, this.d.now()).map((s) => ({ ...s, current: s.sid === p.sid }));
+  }
+
+  async closeSession(p: Principal, sid: unknown, caller: Caller): Promise<void> {
+    const target = typeof sid === 'string' ? sid : '';
+    const byStaff = this.isStaff(p.accountId);
+    const out = await this.credentials.submit({ type: 'CloseSession', sid: target, by: p.accountId, byStaff, reason: target === p.sid ? 'sign-out' : byStaff ? 'revoked-by-staff' : 'revoked-by-owner', at: this.d.now() });
+    if (!out.ok) fail(out.code);
+    const owner = sessionOf(this.credentials.state, target)?.accountId ?? p.accountId;
+    await this.log(target === p.sid ? 'SignedOut' : 'SessionRevoked', { accountId: owner, by: p.accountId, detail: target, ip: caller.ip });
+    this.changed(owner, target);
+  }
+
+  // --- devices
+
+  /** Issues (or rotates) a device's secret; returned once, stored only as a hash. */
+  async setDeviceSecret(p: Principal, deviceId: unknown, caller: Caller): Promise<{ deviceId: string; secret: string }> {
+    this.requireStaff(p);
+    if (typeof deviceId !== 'string' || !this.d.knownDevice(deviceId)) fail(IdentityError.UNKNOWN_DEVICE);
+    const id = deviceId as string;
+    const secret = newSecret();
+    const accountId = accountIdByDevice(this.credentials.state, this.community, id) ?? newId('dev');
+    this.must(await this.credentials.submit({ type: 'SetDeviceSecret', accountId, community: this.community, deviceId: id, secretHash: await hashSecret(secret, this.scrypt), at: this.d.now() }));
+    await this.log('DeviceSecretSet', { accountId, by: p.accountId, detail: id, ip: caller.ip });
+    this.changed(accountId, null);
+    return { deviceId: id, secret };
+  }
+
+  async deviceSignIn(input: { deviceId: unknown; secret: unknown }, caller: Caller): Promise<{ accessToken: string; accessExpiresAt: number; deviceId: string }> {
+    const at = this.d.now();
+    const deviceId = typeof input.deviceId === 'string' && input.deviceId.length <= 128 ? input.deviceId : '';
+    const keys = signInKeys(this.community, `device:${deviceId}`, caller.ip);
+    this.assertNotLocked(keys, at, deviceId, caller.ip);
+    const accountId = accountIdByDevice(this.credentials.state, this.community, deviceId);
+    const stored = accountId ? credentialOf(this.credentials.state, accountId) : undefined;
+    const ok = await verifySecret(typeof input.secret === 'string' ? input.secret.slice(0, 200) : '', stored?.secretHash ?? await decoyHash);
+    if (!ok || !accountId || stored?.revokedAt != null) {
+      await this.credentials.submit({ type: 'RecordSignInFailure', keys, at });
+      await this.log('SignInFailed', { accountId: accountId ?? null, code: IdentityError.UNKNOWN_DEVICE, detail: `device ${deviceId.slice(0, 64)}`, ip: caller.ip });
+      fail(IdentityError.UNKNOWN_DEVICE);
+    }
+    const sid = newId('ses');
+    const secret = `${sid}.${newSecret()}`;
+    this.must(await this.credentials.submit({ type: 'OpenSession', sid, accountId: accountId!, refreshHash: sha256(secret), expiresAt: at + this.d.config.refreshTokenTtlS * 1000, userAgent: caller.userAgent, ip: caller.ip, at }));
+    const access = await this.signer.sign({ accountId: accountId!, community: this.community, sid, kind: 'device' });
+    await this.log('DeviceSignedIn', { accountId: accountId!, detail: deviceId, ip: caller.ip });
+    return { accessToken: access.token, accessExpiresAt: access.expiresAt, deviceId };
+  }
+
+  deviceIdOf(p: Principal): string | null {
+    return p.kind === 'device' ? credentialOf(this.credentials.state, p.accountId)?.deviceId ?? null : null;
+  }
+
+  // --- checks rooms and routes ask
+
+  /** Checks an access token: signature, expiry, community, and that its session is still open. */
+  async authenticate(token: string | undefined | null, ip: string | null): Promise<Principal> {
+    if (!token) fail(IdentityError.TOKEN_MISSING);
+    const v = await this.signer.verify(token!);
+    if (!v.ok) {
+      const code = v.reason === 'expired' ? IdentityError.TOKEN_EXPIRED : IdentityError.TOKEN_INVALID;
+      if (code === IdentityError.TOKEN_INVALID) await this.log('TokenRejected', { code, ip });
+      fail(code);
+    }
+    const c = v.ok ? v.claims : fail(IdentityError.TOKEN_INVALID);
+    if (c.community !== this.community) {
+      await this.log('TokenRejected', { accountId: c.accountId, code: IdentityError.WRONG_COMMUNITY, detail: c.community.slice(0, 64), ip });
+      fail(IdentityError.WRONG_COMMUNITY);
+    }
+    const session = sessionOf(this.credentials.state, c.sid);
+    if (!session || session.accountId !== c.accountId) fail(IdentityError.TOKEN_INVALID);
+    const status = sessionStatus(this.credentials.state, c.sid, this.d.now());
+    if (status === 'revoked') fail(IdentityError.SESSION_REVOKED);
+    if (status === 'expired') fail(IdentityError.SESSION_EXPIRED);
+    if (this.directory.state.accounts[c.accountId]?.revokedAt != null) fail(DirectoryError.ACCOUNT_REVOKED);
+    return { accountId: c.accountId, sid: c.sid, community: c.community, kind: c.kind };
+  }
+
+  /** Whether the principal may join the room now; throws the typed reason when not, and logs the denial. */
+  async admit(p: Principal, room: RoomRef, ip: string | null): Promise<{ displayName: string; roles: RoleGrant[] }> {
+    if (p.kind !== 'person') {
+      await this.log('JoinDenied', { accountId: p.accountId, code: IdentityError.WRONG_TOKEN_KIND, detail: `${room.kind}/${room.id}`, ip });
+      fail(IdentityError.WRONG_TOKEN_KIND);
+    }
+    const at = this.d.now();
+    const verdict = mayJoin(this.directory.state, p.accountId, room, at);
+    if (!verdict.ok) {
+      await this.log('JoinDenied', { accountId: p.accountId, code: verdict.code, detail: `${room.kind}/${room.id}`, ip });
+      this.d.metrics.inc('identity_join_denied_total', 'Room joins refused', { kind: room.kind, code: verdict.code });
+      fail(verdict.code);
+    }
+    return { displayName: this.directory.state.accounts[p.accountId]?.displayName ?? p.accountId, roles: rolesOf(this.directory.state, p.accountId, at) };
+  }
+
+  /** Re-check of an open connection: its session is open and it may still be in the room. Never throws. */
+  stillAdmitted(p: Principal, room: RoomRef): { ok: true } | { ok: false; code: string } {
+    const status = sessionStatus(this.credentials.state, p.sid, this.d.now());
+    if (status !== 'open') return { ok: false, code: status === 'expired' ? IdentityError.SESSION_EXPIRED : IdentityError.SESSION_REVOKED };
+    const verdict = mayJoin(this.directory.state, p.accountId, room, this.d.now());
+    return verdict.ok ? { ok: true } : { ok: false, code: verdict.code };
+  }
+
+  mayPost(p: Principal, room: RoomRef, type: MessageType): { ok: true } | { ok: false; code: string } {
+    return mayPost(this.directory.state, p.accountId, room, type, this.d.now());
+  }
+
+  /** Staff-only and admin-only HTTP routes call these; they throw IDENTITY_FORBIDDEN. */
+  requireStaff(p: Principal): void {
+    this.requirePerson(p);
+    if (!this.isStaff(p.accountId)) fail(IdentityError.FORBIDDEN);
+  }
+
+  requireRoom(p: Principal, room: RoomRef): void {
+    this.requirePerson(p);
+    const verdict = mayJoin(this.directory.state, p.accountId, room, this.d.now());
+    if (!verdict.ok) fail(IdentityError.FORBIDDEN);
+  }
+
+  isStaff(accountId: string): boolean {
+    return rolesOf(this.directory.state, accountId, this.d.now()).some((g) => g.role === 'property_staff' || g.role === 'property_admin');
+  }
+
+  me(p: Principal): Me {
+    return this.meOf(p.accountId);
+  }
+
+  displayNameOf(accountId: string): string | null {
+    return this.directory.state.accounts[accountId]?.displayName ?? null;
+  }
+
+  // --- shared steps
+
+  /** Every denial and sign-in goes to the security log (and from there to analytics). */
+  async log(event: SecurityEventType, f: Partial<Omit<SecurityRecord, 'type' | 'event' | 'at'>>): Promise<void> {
+    const out = await this.security.submit({ type: 'Record', event, accountId: f.accountId ?? null, by: f.by ?? null, code: f.code ?? null, detail: f.detail ?? '', ip: f.ip ?? null, at: this.d.now() });
+    if (!out.ok) this.d.log.warn('security log refused an event', { event, code: out.code });
+  }
+
+  /** Tells open rooms that an account's access may have changed (sid: one session, null: all). */
+  changed(accountId: string, sid: string | null): void {
+    this.d.bus.publish(subjects.accessChanged(this.community), encodeJson({ accountId, sid }));
+  }
+
+  /** A directory command by a signed-in person; the result or its typed rejection. */
+  async direct(p: Principal, command: DirectoryCommand): Promise<readonly DirectoryEvent[]> {
+    this.requirePerson(p);
+    const out = await this.directory.submit(command);
+    if (!out.ok) {
+      await this.log('ActionDenied', { accountId: p.accountId, code: out.code, detail: command.type });
+      fail(out.code as Code, out.details as Record<string, unknown> | undefined);
+    }
+    return out.ok ? out.events : [];
+  }
+
+  async hashCode(code: string): Promise<string> {
+    return this.keys.codeHash(normalizeInviteCode(code)!);
+  }
+
+  requirePerson(p: Principal): void {
+    if (p.kind !== 'person') fail(IdentityError.WRONG_TOKEN_KIND);
+  }
+
+  private kindOf(accountId: string): TokenKind {
+    return credentialOf(this.credentials.state, accountId)?.kind === 'device' ? 'device' : 'person';
+  }
+
+  private meOf(accountId: string): Me {
+    const cred = credentialOf(this.credentials.state, accountId);
+    return {
+      accountId, community: this.community, displayName: this.displayNameOf(accountId),
+      phone: cred?.phone ? maskPhone(cred.phone) : null, roles: rolesOf(this.directory.state, accountId, this.d.now()),
+    };
+  }
+
+  private checkSignUp(input: { phone: unknown; password: unknown; displayName: unknown }): { phone: string; password: string; name: string } {
+    const phone = normalizePhone(input.phone) ?? fail(IdentityError.BAD_PHONE);
+    const problem = passwordProblem(input.password);
+    if (problem) fail(IdentityError.WEAK_PASSWORD, { problem });
+    if (typeof input.displayName !== 'string' || input.displayName.length > 400) fail(DirectoryError.NAME_TOO_LONG, { maxChars: this.dirLimits.displayNameMaxChars });
+    return { phone, password: input.password as string, name: input.displayName as string };
+  }
+
+  private codeHashOf(raw: unknown): string {
+    const code = normalizeInviteCode(raw);
+    // A malformed code is hashed too: it is simply unknown, and counts as a failed attempt.
+    return this.keys.codeHash(code ?? `malformed:${typeof raw === 'string' ? raw.slice(0, 40) : ''}`);
+  }
+
+  private inviteDetail(events: readonly DirectoryEvent[]): string {
+    const e = events.find((x) => x.type === 'InviteRedeemed');
+    return e && e.type === 'InviteRedeemed' ? `${e.role}${e.unitId ? ` ${e.unitId}` : ''}` : 'retry';
+  }
+
+  private async inviteFailed(redeem: Extract<DirectoryCommand, { type: 'RedeemInvite' }>, attemptId: string, code: DirectoryErrorCode | string, details: unknown, caller: Caller): Promise<never> {
+    const counted = failedAttemptOf({ ...redeem, accountId: attemptId }, code);
+    if (counted) await this.directory.submit(counted);
+    await this.log('InviteFailed', { accountId: attemptId.startsWith('phone:') ? null : attemptId, code, ip: caller.ip });
+    this.d.metrics.inc('identity_invite_failures_total', 'Invite redemptions refused', { code });
+    return fail(code as Code, details as Record<string, unknown> | undefined);
+  }
+
+  private assertNotLocked(keys: readonly string[], at: number, detail = '', ip: string | null = null): void {
+    const wait = signInLockout(this.credentials.state, this.credLimits, keys, at);
+    if (wait > 0) {
+      void this.log('SignInLockedOut', { code: IdentityError.TOO_MANY_ATTEMPTS, detail, ip });
+      this.d.metrics.inc('identity_signin_total', 'Sign-in attempts by outcome', { outcome: 'locked' });
+      fail(IdentityError.TOO_MANY_ATTEMPTS, { retryAfterMs: wait });
+    }
+  }
+
+  private async createAccount(accountId: string, phone: string, password: string, at: number): Promise<void> {
+    const passwordHash = await hashSecret(password, this.scrypt);
+    this.must(await this.credentials.submit({ type: 'CreateAccount', accountId, community: this.community, phone, passwordHash, at }));
+  }
+
+  private async openSession(accountId: string, caller: Caller): Promise<SignedIn> {
+    const at = this.d.now();
+    const sid = newId('ses');
+    const refreshToken = `${sid}.${newSecret()}`;
+    const refreshExpiresAt = at + this.d.config.refreshTokenTtlS * 1000;
+    this.must(await this.credentials.submit({ type: 'OpenSession', sid, accountId, refreshHash: sha256(refreshToken), expiresAt: refreshExpiresAt, userAgent: caller.userAgent, ip: caller.ip, at }));
+    const access = await this.signer.sign({ accountId, community: this.community, sid, kind: 'person' });
+    await this.log('SignedIn', { accountId, detail: sid, ip: caller.ip });
+    return { accessToken: access.token, accessExpiresAt: access.expiresAt, refreshToken, refreshExpiresAt, me: this.meOf(accountId) };
+  }
+
+  private must<T extends { ok: boolean; code?: string; details?: unknown }>(out: T): T {
+    if (!out.ok) fail(out.code as Code, out.details as Record<string, unknown> | undefined);
+    return out;
+  }
+}
+
+function dirLimitsOf(c: Config) {
+  return { ...DEFAULT_DIRECTORY_LIMITS, maxInviteFailures: c.signInMaxFailures, maxInviteFailuresPerAddress: c.signInMaxFailuresPerAddress, inviteFailureWindowMs: c.signInLockoutS * 1000 };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.byteLength === y.byteLength && timingSafeEqual(x, y);
+}
+
+/** Directory events on the bus (and in analytics) carry no owner-of-record names and no code hashes. */
+function redactDirectory(r: JournalRecord): JournalRecord {
+  const e = r.event as DirectoryEvent;
+  if (e.type === 'UnitsImported') return { ...r, event: { ...e, units: e.units.map((u) => ({ ...u, ownerOfRecord: null })) } };
+  if (e.type === 'InviteIssued' || e.type === 'InviteRedeemed') return { ...r, event: { ...e, codeHash: '' } };
+  if (e.type === 'InviteAttemptFailed') return { ...r, event: { ...e, keys: [] } };
+  return r;
+}
+
+export type { Role, RoomRef };
