@@ -82,11 +82,12 @@ interface Target {
  */
 function linliTargets(flag: string | undefined): Target[] {
   const script = join(HERE, 'linli-server.ts');
-  if (!flag) return [{ name: 'chat-fanout/linli', label: 'Linli', script, env: { ...process.env } }];
+  const accounts = { BENCH_ACCOUNTS: String(P.clients + 1) }; // every client is a verified resident of the room's building
+  if (!flag) return [{ name: 'chat-fanout/linli', label: 'Linli', script, env: { ...process.env, ...accounts } }];
   return flag.split(',').map((t) => {
     if (!['auto', 'uws', 'ws'].includes(t)) throw new Error(`--linli-transport takes auto, uws or ws (comma-separated), got ${t}`);
     const name = t === 'auto' ? 'chat-fanout/linli' : `chat-fanout/linli-${t}`;
-    return { name, label: t === 'auto' ? 'Linli' : `Linli ${t}`, script, env: { ...process.env, TRANSPORT: t } };
+    return { name, label: t === 'auto' ? 'Linli' : `Linli ${t}`, script, env: { ...process.env, ...accounts, TRANSPORT: t } };
   });
 }
 
@@ -136,7 +137,7 @@ async function runSession(target: Target, run: string): Promise<Session> {
     if (P.prefill > 0) {
       // One extra resident posts history before the others join, so the room is in its steady state
       // (full chat history and idempotency-key memory) rather than fresh.
-      const pre = await Fleet.join(url, roomId, { clients: 1, batch: 1, joinTimeoutMs: P.joinTimeoutMs }, 'prefill');
+      const pre = await Fleet.join(url, roomId, { clients: 1, batch: 1, joinTimeoutMs: P.joinTimeoutMs, tokens: srv.ready.tokens?.slice(-1) }, 'prefill');
       try {
         if (pre.report.joined === 0) throw new Error(`prefill client could not join: ${pre.report.firstErrors.join('; ')}`);
         const r = await pre.fleet.runRound({ senders: 1, messagesPerSender: P.prefill, rate: P.prefillRate, drainMs: P.drainMs });
@@ -145,7 +146,7 @@ async function runSession(target: Target, run: string): Promise<Session> {
         await pre.fleet.leaveAll(LEAVE_TIMEOUT_MS);
       }
     }
-    const joined = await Fleet.join(url, roomId, { clients: P.clients, batch: P.batch, joinTimeoutMs: P.joinTimeoutMs }, target.label.split(' ')[0], (n) => {
+    const joined = await Fleet.join(url, roomId, { clients: P.clients, batch: P.batch, joinTimeoutMs: P.joinTimeoutMs, tokens: srv.ready.tokens }, target.label.split(' ')[0], (n) => {
       if (n % 100 === 0 && n < P.clients) say(`  joined ${n}/${P.clients}`);
     });
     fleet = joined.fleet;

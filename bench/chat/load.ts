@@ -15,6 +15,8 @@ export interface JoinParams {
   /** Joins in flight at once. */
   readonly batch: number;
   readonly joinTimeoutMs: number;
+  /** Access tokens to join with, one per client (a server that checks identities hands them out); none for the peer. */
+  readonly tokens?: readonly string[];
 }
 
 export interface RoundParams {
@@ -95,7 +97,7 @@ export class Fleet {
     const t0 = now();
     for (let i = 0; i < p.clients; i += p.batch) {
       const batch = Array.from({ length: Math.min(p.batch, p.clients - i) }, (_, j) => i + j);
-      const results = await Promise.allSettled(batch.map((k) => fleet.joinOne(url, roomId, k, p.joinTimeoutMs)));
+      const results = await Promise.allSettled(batch.map((k) => fleet.joinOne(url, roomId, k, p.joinTimeoutMs, p.tokens?.[k])));
       for (const r of results) {
         if (r.status === 'fulfilled') continue;
         failed++;
@@ -106,8 +108,9 @@ export class Fleet {
     return { fleet, report: { joined: fleet.rooms.length, failed, firstErrors: errors, elapsedMs: now() - t0 } };
   }
 
-  private async joinOne(url: string, roomId: string, k: number, timeoutMs: number): Promise<void> {
+  private async joinOne(url: string, roomId: string, k: number, timeoutMs: number, token: string | undefined): Promise<void> {
     const client = new Client(url);
+    if (token) client.auth.token = token;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`join ${k} timed out after ${timeoutMs} ms`)), timeoutMs); });
     try {

@@ -17,6 +17,8 @@ export interface ServerReady {
   readonly pid: number;
   /** What the server runs that matters for reading the numbers (analytics on, validation, …). */
   readonly notes: Record<string, unknown>;
+  /** Access tokens of accounts admitted to the room, when the server checks identities (Linli). */
+  readonly tokens?: readonly string[];
 }
 
 export interface ChildStats {
