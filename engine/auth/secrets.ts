@@ -32,10 +32,20 @@ export const sha256 = (value: string) => createHash('sha256').update(value).dige
 export class KeyRing {
   readonly tokenKey: Uint8Array;
   private readonly codeKey: Buffer;
+  private readonly natsKey: Buffer;
 
   constructor(secret: Uint8Array) {
     this.tokenKey = new Uint8Array(hkdfSync('sha256', secret, 'linli', 'access-token', 32));
     this.codeKey = Buffer.from(hkdfSync('sha256', secret, 'linli', 'invite-code', 32));
+    this.natsKey = Buffer.from(hkdfSync('sha256', secret, 'linli', 'nats-device', 32));
+  }
+
+  /**
+   * A device's NATS password, derived rather than stored: every node (and the config generator)
+   * computes the same one from TOKEN_SECRET, and rotating TOKEN_SECRET rotates them all.
+   */
+  natsPassword(community: string, deviceId: string, generation = 0): string {
+    return createHmac('sha256', this.natsKey).update(`${community}\n${deviceId}\n${generation}`).digest('base64url');
   }
 
   /** The stored form of an invite code (or setup code): a keyed hash, so a leaked directory gives no codes. */

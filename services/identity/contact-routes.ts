@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { createContactRelay, DEFAULT_CONTACT_LIMITS, inboxOf, notificationOf, outboxOf, platesOf, recipientsOf } from '../../actors/contact/contact-relay.ts';
 import type { ContactCommand, ContactEvent, ContactState } from '../../actors/contact/contact-protocol.ts';
 import { ActorHost } from '../../engine/actor-host.ts';
-import { encodeJson, subjects, type Bus } from '../../engine/bus/contract.ts';
+import { decodeJson, encodeJson, subjects, type Bus } from '../../engine/bus/contract.ts';
 import type { Config } from '../../engine/config.ts';
 import { EngineError, LinliError } from '../../engine/errors.ts';
 import { json, type Route } from '../../engine/http/contract.ts';
@@ -52,7 +52,7 @@ export class ContactService {
     const service = new ContactService(d, relay);
     // A revoked account's plates are freed and it is reached no more.
     d.bus.subscribe(subjects.accessChanged(d.identity.community), (m) => {
-      const change = JSON.parse(new TextDecoder().decode(m.data)) as { accountId?: string };
+      const change = (decodeJson(m.data) ?? {}) as { accountId?: string };
       const a = change.accountId ? d.identity.directory.state.accounts[change.accountId] : undefined;
       if (a?.revokedAt != null && !Object.hasOwn(relay.state.released, change.accountId!)) {
         void relay.submit({ type: 'ReleaseAccount', accountId: change.accountId!, at: d.now() });

@@ -34,6 +34,7 @@ import { DEFAULT_SCRYPT, decoyHash, hashSecret, verifySecret } from '../../engin
 import { KeyRing, newId, newInviteCode, newSecret, normalizeInviteCode, sha256 } from '../../engine/auth/secrets.ts';
 import { TokenSigner, type TokenKind } from '../../engine/auth/tokens.ts';
 import { encodeJson, subjects, type Bus } from '../../engine/bus/contract.ts';
+import { deviceNatsUser, type NatsUser } from './nats-devices.ts';
 import type { Config } from '../../engine/config.ts';
 import { LinliError } from '../../engine/errors.ts';
 import type { Journal } from '../../engine/journal/contract.ts';
@@ -271,7 +272,7 @@ export class IdentityService {
   // --- devices
 
   /** Issues (or rotates) a device's secret; returned once, stored only as a hash. */
-  async setDeviceSecret(p: Principal, deviceId: unknown, caller: Caller): Promise<{ deviceId: string; secret: string }> {
+  async setDeviceSecret(p: Principal, deviceId: unknown, caller: Caller): Promise<{ deviceId: string; secret: string; nats: NatsUser }> {
     this.requireStaff(p);
     if (typeof deviceId !== 'string' || !this.d.knownDevice(deviceId)) fail(IdentityError.UNKNOWN_DEVICE);
     const id = deviceId as string;
@@ -280,7 +281,7 @@ export class IdentityService {
     this.must(await this.credentials.submit({ type: 'SetDeviceSecret', accountId, community: this.community, deviceId: id, secretHash: await hashSecret(secret, this.scrypt), at: this.d.now() }));
     await this.log('DeviceSecretSet', { accountId, by: p.accountId, detail: id, ip: caller.ip });
     this.changed(accountId, null);
-    return { deviceId: id, secret };
+    return { deviceId: id, secret, nats: deviceNatsUser(this.keys, this.community, id) };
   }
 
   async deviceSignIn(input: { deviceId: unknown; secret: unknown }, caller: Caller): Promise<{ accessToken: string; accessExpiresAt: number; deviceId: string }> {

@@ -282,6 +282,7 @@ test('identity devices: a device signs in with its own secret, posts readings fo
   const lot = srv.community.lots[0];
   const cred = await api(srv, '/api/devices/credentials', { deviceId: lot.counterDeviceId }, admin.accessToken);
   assert.equal(cred.status, 200, JSON.stringify(cred.json));
+  assert.deepEqual(cred.json.nats.publish, [`nb.${srv.community.id}.dev.${lot.counterDeviceId}.>`], 'its NATS user may publish its own subjects only');
   const wrong = await api(srv, '/api/auth/device', { deviceId: lot.counterDeviceId, secret: 'guess' });
   assert.deepEqual([wrong.status, wrong.json.code], [401, 'IDENTITY_UNKNOWN_DEVICE']);
   const dev = await api(srv, '/api/auth/device', { deviceId: lot.counterDeviceId, secret: cred.json.secret });
