@@ -1,30 +1,21 @@
 /**
  * @module client/app
- * The resident page: header (community, connection, language), live map, parking list, chat,
- * attribution. Wires the community layout, the map room and the chosen chat room together.
- * Owns: page-level state (language, name, selected room) and their persistence.
- * Does not: draw the map or speak the chat protocol (map/ and chat/ do).
+ * The resident page: loads the community layout, restores the signed-in session, and shows either
+ * the sign-in screen or the community (community.tsx). Holds the language.
+ * Owns: page-level state (language, layout load, the session keeper) and their persistence.
+ * Does not: draw the map, speak room protocols or call the directory (the panels do).
  */
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { fetchCommunity, type CommunityLayout } from './api.ts';
-import { ChatPanel } from './chat/chat-panel.tsx';
-import { loadName, loadResidentId, saveName } from './chat/identity.ts';
-import { useChatRoom } from './chat/use-chat-room.ts';
-import { createClient, type LinkState } from './connection.ts';
+import * as authApi from './auth/auth-api.ts';
+import { browserSessionKeeper, type SessionState } from './auth/session.ts';
+import { SignIn } from './auth/sign-in.tsx';
+import { Community } from './community.tsx';
 import { Footer } from './footer.tsx';
-import { applyLang, I18nContext, initialLang, pick, safeStorage, translator, useI18n, type I18n, type Lang } from './i18n.ts';
-import { MapView } from './map/map-view.tsx';
-import { useMapRoom } from './map/use-map-room.ts';
-import { ParkingPanel } from './parking/parking-panel.tsx';
-import { StatusBadge } from './status-badge.tsx';
-
-const ROOM_KEY = 'linli.room';
+import { Header } from './header.tsx';
+import { applyLang, I18nContext, initialLang, safeStorage, translator, type I18n, type Lang } from './i18n.ts';
 
 type Load = { readonly kind: 'loading' } | { readonly kind: 'failed'; readonly error: string } | { readonly kind: 'ready'; readonly layout: CommunityLayout };
-
-function isChatRoom(layout: CommunityLayout, id: string | null): id is string {
-  return !!id && (layout.buildings.some((b) => b.id === id && b.residential) || layout.groups.some((g) => g.id === id));
-}
 
 export function App() {
   const storage = useMemo(safeStorage, []);
@@ -45,100 +36,52 @@ export function App() {
     return () => abort.abort();
   }, [attempt]);
 
+  const keeper = useMemo(() => browserSessionKeeper(storage, { refresh: authApi.refresh, signOut: authApi.signOut }), [storage]);
+  const [session, setSession] = useState<SessionState>(keeper.state);
+  useEffect(() => {
+    const off = keeper.subscribe(setSession);
+    const onStorage = (e: StorageEvent) => keeper.onStorage(e.key, e.newValue);
+    window.addEventListener('storage', onStorage);
+    void keeper.start();
+    return () => {
+      off();
+      window.removeEventListener('storage', onStorage);
+      keeper.stop();
+    };
+  }, [keeper]);
+
+  const layout = load.kind === 'ready' ? load.layout : null;
+  let body;
+  if (load.kind !== 'ready' || session.kind === 'restoring') {
+    body = (
+      <main class="splash">
+        {load.kind === 'failed' ? (
+          <p role="alert">
+            {i18n.t('loadFailed', { error: load.error })}{' '}
+            <button type="button" onClick={() => setAttempt((n) => n + 1)}>{i18n.t('retry')}</button>
+          </p>
+        ) : (
+          <p>{i18n.t('loading')}</p>
+        )}
+      </main>
+    );
+  } else if (session.kind === 'signed-out') {
+    body = <SignIn reason={session.reason} onSignedIn={(r) => keeper.adopt(r)} />;
+  } else {
+    // Keyed by account: another account signing in (in this tab or another) starts a fresh page.
+    return (
+      <I18nContext.Provider value={i18n}>
+        <Community key={session.session.me.accountId} layout={load.layout} me={session.session.me} keeper={keeper} storage={storage} />
+      </I18nContext.Provider>
+    );
+  }
   return (
     <I18nContext.Provider value={i18n}>
-      {load.kind === 'ready' ? (
-        <Community layout={load.layout} storage={storage} />
-      ) : (
-        <div class="page">
-          <Header title={null} links={[]} />
-          <main class="splash">
-            {load.kind === 'loading' ? (
-              <p>{i18n.t('loading')}</p>
-            ) : (
-              <p role="alert">
-                {i18n.t('loadFailed', { error: load.error })}{' '}
-                <button type="button" onClick={() => setAttempt((n) => n + 1)}>{i18n.t('retry')}</button>
-              </p>
-            )}
-          </main>
-          <Footer />
-        </div>
-      )}
+      <div class="page">
+        <Header layout={layout} links={[]} />
+        {body}
+        <Footer />
+      </div>
     </I18nContext.Provider>
-  );
-}
-
-function Community({ layout, storage }: { layout: CommunityLayout; storage: Storage | undefined }) {
-  const { lang } = useI18n();
-  const client = useMemo(() => createClient(), []);
-  const residentId = useMemo(() => loadResidentId(storage), [storage]);
-  const [name, setName] = useState(() => loadName(storage));
-  const [selected, setSelected] = useState<string | null>(() => {
-    const stored = storage?.getItem(ROOM_KEY) ?? null;
-    return isChatRoom(layout, stored) ? stored : null;
-  });
-
-  const select = useCallback(
-    (id: string | null) => {
-      const next = isChatRoom(layout, id) ? id : null;
-      setSelected(next);
-      if (next) storage?.setItem(ROOM_KEY, next);
-      else storage?.removeItem(ROOM_KEY);
-    },
-    [layout, storage],
-  );
-  const rename = (next: string) => {
-    setName(next);
-    saveName(storage, next);
-  };
-
-  const joinOptions = { name, lang, residentId };
-  const map = useMapRoom(client, layout.id, joinOptions);
-  const chat = useChatRoom(client, selected, joinOptions);
-
-  return (
-    <div class="page">
-      <Header title={pick(layout.name, lang)} links={selected ? [map.status, chat.status] : [map.status]} />
-      <main class="layout">
-        <MapView layout={layout} lots={map.state.lots} selected={selected} onSelectBuilding={select} />
-        <div class="side">
-          <ChatPanel
-            layout={layout}
-            buildings={map.state.buildings}
-            selected={selected}
-            onSelect={select}
-            name={name}
-            onName={rename}
-            chat={chat}
-          />
-          <ParkingPanel layout={layout} lots={map.state.lots} />
-        </div>
-      </main>
-      <Footer />
-    </div>
-  );
-}
-
-function Header({ title, links }: { title: string | null; links: readonly LinkState[] }) {
-  const { lang, t, setLang } = useI18n();
-  return (
-    <header class="topbar">
-      <h1>
-        <span class="brand">{t('appTitle')}</span>
-        {title && <span class="community">{title}</span>}
-      </h1>
-      <StatusBadge links={links} />
-      <button
-        type="button"
-        class="lang"
-        data-testid="lang-switch"
-        lang={lang === 'en' ? 'zh-CN' : 'en'}
-        title={t('langSwitchTitle')}
-        onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}
-      >
-        {t('langSwitch')}
-      </button>
-    </header>
   );
 }

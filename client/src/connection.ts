@@ -2,16 +2,22 @@
  * @module client/connection
  * Keeps one Colyseus room joined by id for as long as the page wants it: a short drop is healed
  * by the SDK's own reconnection (same session); a lost session or failed join is re-joined with
- * capped exponential backoff. Reports one LinkState that the status badge shows.
- * Owns: join, re-join, leave, the state of one link. Does not: interpret room messages (the
- * caller's `attach` registers them on every fresh Room) or buffer sends beyond the SDK's queue.
- * Close codes: engine/transport/close-codes' terminal range is final; anything else re-joins.
+ * capped exponential backoff. Every join and re-join carries a fresh access token
+ * (`client.auth.token`). Reports one LinkState that the status badge shows.
+ * Owns: join, re-join, leave, the state of one link, reading refusals. Does not: interpret room
+ * messages (the caller's `attach` registers them on every fresh Room) or buffer sends beyond the
+ * SDK's queue; it forwards `contact` pushes and remembers the last `error` for terminal closes.
+ * Refusals: an expired token is refreshed and the join retried at once; "session gone" asks the
+ * session to verify (refresh) and stops when it is gone; "not allowed here" (DIRECTORY_ROOM_FORBIDDEN)
+ * stops in state `denied`. Close codes: the terminal range (4100 auth) is never re-joined.
  */
 import { Client, type Room } from '@colyseus/sdk';
 import { TERMINAL_RANGE } from '../../engine/transport/close-codes.ts';
-import type { JoinOptions } from './protocol.ts';
+import { codeOfJoinError, refusalOf } from './auth/access.ts';
+import { failureOfCode, failureOfJoinError } from './auth/refusals.ts';
+import type { ContactNotification, Failure, JoinOptions } from './protocol.ts';
 
-export type LinkState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
+export type LinkState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'denied';
 
 export const DEFAULT_REJOIN_MIN_MS = 500;
 export const DEFAULT_REJOIN_MAX_MS = 10_000;
@@ -23,7 +29,7 @@ export const DEFAULT_REJOIN_MAX_MS = 10_000;
 export const DEFAULT_RESUME_ATTEMPTS = 4;
 
 /** Worst first: the badge shows the weakest of the page's links. */
-const SEVERITY: readonly LinkState[] = ['offline', 'reconnecting', 'connecting', 'connected', 'idle'];
+const SEVERITY: readonly LinkState[] = ['offline', 'denied', 'reconnecting', 'connecting', 'connected', 'idle'];
 
 export function worstState(states: readonly LinkState[]): LinkState {
   return states.reduce<LinkState>((worst, s) => (SEVERITY.indexOf(s) < SEVERITY.indexOf(worst) ? s : worst), 'idle');
@@ -48,17 +54,34 @@ export function createClient(origin: string = window.location.origin): Client {
   return new Client(origin);
 }
 
+/** What a link needs from the signed-in session (auth/session's SessionKeeper). */
+export interface LinkAuth {
+  /** A fresh access token for a join. */
+  accessToken(): Promise<string>;
+  /** Rotates the tokens now (after IDENTITY_TOKEN_EXPIRED). */
+  refresh(): Promise<unknown>;
+  /** The session may be gone: true while it lives on; false once the page is back at sign-in. */
+  verify(): Promise<boolean>;
+  /** The current access token, for the SDK's resume of a dropped session. */
+  readonly session: { readonly accessToken: string } | null;
+}
+
 export interface LinkHandlers {
   /** Registers message and state listeners on a freshly joined Room (first join and every re-join). */
   attach(room: Room): void;
   onState(state: LinkState): void;
-  /** A join attempt failed; the link retries by itself. */
+  /** A join attempt failed; the link retries by itself unless it was a refusal. */
   onJoinError?(error: unknown): void;
+  /** This account may not be here (refused, or closed with 4100): the link has stopped. */
+  onDenied?(failure: Failure): void;
+  /** A `contact` push (every room forwards the account's inbox). */
+  onContact?(notification: ContactNotification): void;
 }
 
 export class RoomLink {
   readonly roomId: string;
   readonly #client: Client;
+  readonly #auth: LinkAuth;
   readonly #options: JoinOptions;
   readonly #handlers: LinkHandlers;
   #room: Room | undefined;
@@ -66,10 +89,12 @@ export class RoomLink {
   #attempt = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  #lastFailure: Failure | null = null;
 
-  constructor(client: Client, roomId: string, options: JoinOptions, handlers: LinkHandlers) {
+  constructor(client: Client, roomId: string, auth: LinkAuth, options: JoinOptions, handlers: LinkHandlers) {
     this.#client = client;
     this.roomId = roomId;
+    this.#auth = auth;
     this.#options = options;
     this.#handlers = handlers;
   }
@@ -107,11 +132,13 @@ export class RoomLink {
     this.#setState(this.#attempt === 0 ? 'connecting' : 'offline');
     let room: Room;
     try {
+      // Set right before each join: the client is shared and the token rotates.
+      this.#client.auth.token = await this.#auth.accessToken();
       room = await this.#client.joinById(this.roomId, { ...this.#options });
     } catch (error) {
       if (this.#closed) return;
       this.#handlers.onJoinError?.(error);
-      this.#scheduleRejoin();
+      await this.#refused(error);
       return;
     }
     if (this.#closed) {
@@ -120,25 +147,62 @@ export class RoomLink {
     }
     this.#room = room;
     this.#attempt = 0;
+    this.#lastFailure = null;
     room.reconnection.maxRetries = DEFAULT_RESUME_ATTEMPTS;
-    room.onDrop(() => this.#setState('reconnecting'));
+    room.onDrop(() => {
+      const current = this.#auth.session?.accessToken;
+      if (current) this.#client.auth.token = current;
+      this.#setState('reconnecting');
+    });
     room.onReconnect(() => this.#setState('connected'));
-    room.onLeave((code) => this.#onLeave(room, code));
+    room.onLeave((code, reason) => void this.#onLeave(room, code, reason));
     this.#handlers.attach(room);
+    // After attach: a room whose caller registered no handler of its own still accepts these.
+    room.onMessage('error', (f: Failure) => {
+      this.#lastFailure = f;
+    });
+    room.onMessage('contact', (n: ContactNotification) => this.#handlers.onContact?.(n));
     this.#setState('connected');
   }
 
-  #onLeave(room: Room, code: number): void {
+  async #refused(error: unknown): Promise<void> {
+    if (!this.#auth.session) return this.#setState('offline'); // signed out: the page is leaving anyway
+    const failure = failureOfJoinError(error);
+    switch (refusalOf(codeOfJoinError(error))) {
+      case 'expired':
+        await this.#auth.refresh().catch(() => undefined); // a failed refresh shows in the session state
+        return this.#scheduleRejoin();
+      case 'session-gone':
+        if (await this.#auth.verify()) return this.#scheduleRejoin();
+        return this.#deny(failure);
+      case 'denied':
+        return this.#deny(failure);
+      default:
+        return this.#scheduleRejoin();
+    }
+  }
+
+  async #onLeave(room: Room, code: number, reason: string | undefined): Promise<void> {
     if (this.#closed || room !== this.#room) return;
     this.#room = undefined;
-    if (isTerminalClose(code)) {
-      this.#setState('offline');
-      return;
+    if (!isTerminalClose(code)) return this.#scheduleRejoin();
+    const failure = this.#lastFailure ?? (reason ? failureOfCode(reason) : null);
+    const refusal = refusalOf(failure?.code);
+    if (refusal === 'session-gone' || refusal === 'expired') {
+      if (await this.#auth.verify()) return this.#scheduleRejoin();
     }
-    this.#scheduleRejoin();
+    if (refusal === 'other') return this.#setState('offline');
+    this.#deny(failure);
+  }
+
+  #deny(failure: Failure | null): void {
+    if (this.#closed) return;
+    this.#setState('denied');
+    if (failure) this.#handlers.onDenied?.(failure);
   }
 
   #scheduleRejoin(): void {
+    if (this.#closed) return;
     this.#attempt += 1;
     this.#setState('offline');
     clearTimeout(this.#timer);

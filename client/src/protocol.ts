@@ -9,9 +9,13 @@
 import type { Failure, LocalizedText } from '../../engine/errors.ts';
 import type { ChatMessage } from '../../actors/chat/protocol.ts';
 import type { Notice } from '../../actors/building/protocol.ts';
-import type { ChatIn, JoinOptions as RoomJoinOptions } from '../../rooms/_shared/chat-messages.ts';
+import type { ChatIn } from '../../rooms/_shared/chat-messages.ts';
+import type { NoticeIn } from '../../rooms/building/messages.ts';
+import type { ResidentRole, Role, RoleGrant, StaffRole, Unit } from '../../actors/community/directory-protocol.ts';
+import type { ContactNotification, InboxEntry, OutboxAnswer, OutboxEntry, TargetRef } from '../../actors/contact/contact-protocol.ts';
+import type { SessionView } from '../../actors/identity/credentials-protocol.ts';
 
-export type { ChatMessage, Failure, LocalizedText, Notice };
+export type { ChatMessage, ContactNotification, Failure, InboxEntry, LocalizedText, Notice, OutboxAnswer, OutboxEntry, ResidentRole, Role, RoleGrant, StaffRole, TargetRef };
 
 export interface LotLive {
   readonly occupied: number;
@@ -42,12 +46,15 @@ export interface Welcome {
   readonly roomId: string;
   readonly name: LocalizedText;
   readonly you: Author;
+  /** Roles of the signed-in account (`owner`, `property_staff`, …). */
+  readonly roles?: readonly string[];
   readonly history: readonly ChatMessage[];
   readonly notices?: readonly Notice[];
   readonly members?: number;
 }
 
 export type SendChat = ChatIn;
+export type SendNotice = NoticeIn;
 
 export interface Ack {
   readonly ok: true;
@@ -55,5 +62,77 @@ export interface Ack {
   readonly seq: number;
 }
 
-/** Options every room join carries; the client always sends name and language. */
-export type JoinOptions = RoomJoinOptions & { readonly name: string; readonly lang: 'zh-CN' | 'en' };
+/**
+ * Options every room join carries. Who joins is the access token's account (`client.auth.token`);
+ * the server ignores any declared name or resident id, so the client sends only its language.
+ */
+export interface JoinOptions {
+  readonly lang: 'zh-CN' | 'en';
+}
+
+// --- HTTP: identity (services/identity/routes.ts)
+
+/** `/api/me`, and `me` of every sign-in answer. */
+export interface Me {
+  readonly accountId: string;
+  readonly community: string;
+  readonly displayName: string | null;
+  /** Masked (`138****8000`). */
+  readonly phone: string | null;
+  readonly roles: readonly RoleGrant[];
+}
+
+/** The answer of setup, sign-up, sign-in and refresh. */
+export interface SignedIn {
+  readonly accessToken: string;
+  /** Epoch ms (server clock). */
+  readonly accessExpiresAt: number;
+  readonly refreshToken: string;
+  readonly refreshExpiresAt: number;
+  readonly me: Me;
+}
+
+export interface SessionRow extends SessionView {
+  readonly current: boolean;
+}
+
+// --- HTTP: directory (services/identity/directory-routes.ts)
+
+export interface UnitMember {
+  readonly accountId: string;
+  readonly displayName: string | null;
+  readonly role: ResidentRole;
+  readonly endsAt: number | null;
+}
+
+export interface UnitListing extends Unit {
+  readonly members: readonly UnitMember[];
+}
+
+export interface AccountListing {
+  readonly accountId: string;
+  readonly displayName: string | null;
+  readonly revokedAt: number | null;
+  readonly roles: readonly RoleGrant[];
+}
+
+export interface RegisterLineError {
+  readonly line: number;
+  readonly code: string;
+  readonly column: string | null;
+  readonly detail: string;
+}
+
+export interface ImportResult {
+  readonly rows: number;
+  readonly imported: number;
+  readonly alreadyKnown: number;
+}
+
+export interface Invite {
+  readonly code: string;
+  readonly unitId: string | null;
+  readonly role: Role;
+  readonly expiresAt: number;
+  readonly tenancyEndsAt: number | null;
+}

@@ -1,7 +1,7 @@
 /**
  * @module client/status-badge
  * The connection badge: the weakest state of the page's room links, as text in the current
- * language and as `data-state` (idle, connecting, connected, reconnecting, offline) for tests.
+ * language and as `data-state` (idle, connecting, connected, reconnecting, offline, denied) for tests.
  * Owns: that badge's markup. Does not: connect.
  */
 import { worstState, type LinkState } from './connection.ts';
@@ -13,6 +13,7 @@ const LABELS: Readonly<Record<LinkState, MessageKey>> = {
   connected: 'statusConnected',
   reconnecting: 'statusReconnecting',
   offline: 'statusOffline',
+  denied: 'statusDenied',
 };
 
 export function StatusBadge({ links }: { links: readonly LinkState[] }) {

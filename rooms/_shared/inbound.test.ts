@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InboundGuard } from './inbound-guard.ts';
 import { object, str } from './validate.ts';
-import { readJoinOptions } from './chat-messages.ts';
 import { CloseCode, isRetryableClose } from '../../engine/transport/close-codes.ts';
 
 const chat = object<{ text: string; key: string }>({ text: str(10) as never, key: str(4) as never });
@@ -52,11 +51,4 @@ test('inbound guard: repeated invalid messages → close with 4101 (terminal); v
   const fresh = new InboundGuard({ maxMessagesPerSecond: 100, maxViolations: 3 });
   for (let i = 0; i < 3; i++) fresh.onInvalid(i);
   assert.equal(fresh.onInvalid(70_000).kind, 'accept');
-});
-
-test('join options: bad or missing name → a neighbour name; bad residentId → the session id', () => {
-  assert.deepEqual(readJoinOptions({ name: '王阿姨', residentId: 'r-101' }, 'sess1234'), { name: '王阿姨', residentId: 'r-101' });
-  assert.deepEqual(readJoinOptions({ name: 'x'.repeat(33), residentId: 'bad id!' }, 'sess1234'), { name: '邻居sess', residentId: 'sess1234' });
-  assert.deepEqual(readJoinOptions(undefined, 'abcd9999'), { name: '邻居abcd', residentId: 'abcd9999' });
-  assert.deepEqual(readJoinOptions({ name: '\ud800' }, 'abcd9999').name, '邻居abcd');
 });

@@ -82,7 +82,12 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
       const m = client.auth as Member | undefined;
       if (!m || (accountId !== null && m.accountId !== accountId)) continue;
       const verdict = this.services.identity.stillAdmitted(m, this.roomRef());
-      if (verdict.ok) continue;
+      if (verdict.ok) {
+        // A rename reaches open rooms: the next post carries the new name.
+        const name = this.services.identity.displayNameOf(m.accountId);
+        if (name !== null && name !== m.displayName) client.auth = { ...m, displayName: name };
+        continue;
+      }
       this.services.metrics.inc('room_access_closed_total', 'Clients closed because their access ended', { kind: this.kind, code: verdict.code });
       client.send('error', failure(verdict.code));
       client.leave(CloseCode.AUTH, verdict.code);

@@ -352,6 +352,10 @@ export class IdentityService {
 
   /** Re-check of an open connection: its session is open and it may still be in the room. Never throws. */
   stillAdmitted(p: Principal, room: RoomRef): { ok: true } | { ok: false; code: string } {
+    // The account first: a revoked person is told so, not merely that their session ended.
+    if (this.directory.state.accounts[p.accountId]?.revokedAt != null || credentialOf(this.credentials.state, p.accountId)?.revokedAt != null) {
+      return { ok: false, code: DirectoryError.ACCOUNT_REVOKED };
+    }
     const status = sessionStatus(this.credentials.state, p.sid, this.d.now());
     if (status !== 'open') return { ok: false, code: status === 'expired' ? IdentityError.SESSION_EXPIRED : IdentityError.SESSION_REVOKED };
     const verdict = mayJoin(this.directory.state, p.accountId, room, this.d.now());
@@ -376,6 +380,11 @@ export class IdentityService {
 
   isStaff(accountId: string): boolean {
     return rolesOf(this.directory.state, accountId, this.d.now()).some((g) => g.role === 'property_staff' || g.role === 'property_admin');
+  }
+
+  /** The service clock (injectable in tests). */
+  now(): number {
+    return this.d.now();
   }
 
   me(p: Principal): Me {

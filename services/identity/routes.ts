@@ -26,7 +26,7 @@ export function identityRoutes(identity: IdentityService, trustProxy: boolean, l
     get('/api/me', authed((p) => json(200, { ok: true, me: identity.me(p) }))),
     post('/api/me/redeem', authed(async (p, req, caller) => json(200, { ok: true, me: await identity.redeemInvite(p, bodyOf(req).code, caller) }))),
     post('/api/me/name', authed(async (p, req) => {
-      await identity.direct(p, { type: 'RenameMember', accountId: p.accountId, displayName: String(bodyOf(req).displayName ?? ''), at: Date.now() });
+      await identity.direct(p, { type: 'RenameMember', accountId: p.accountId, displayName: String(bodyOf(req).displayName ?? ''), at: identity.now() });
       identity.changed(p.accountId, null);
       return json(200, { ok: true, me: identity.me(p) });
     })),

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChatMessage } from '../protocol.ts';
 import { loadConfig } from '../../../engine/config.ts';
-import { MAX_NAME_CHARS as SERVER_MAX_NAME_CHARS, readJoinOptions } from '../../../rooms/_shared/chat-messages.ts';
+import { DEFAULT_DISPLAY_NAME_MAX_CHARS, normalizeDisplayName } from '../../../actors/community/display-name.ts';
 import { CHAT_MAX_CHARS, chatLength, mergeMessages, resetOnWelcome } from './chat-log.ts';
-import { capName, cleanName, MAX_NAME_CHARS, randomNeighbourName } from './identity.ts';
+import { capName, cleanName, MAX_NAME_CHARS } from './identity.ts';
 
 const msg = (seq: number): ChatMessage => ({ seq, at: seq * 1000, author: { id: 'a', name: 'A' }, text: `m${seq}`, key: `k${seq}` });
 const seqs = (ms: readonly ChatMessage[]) => ms.map((m) => m.seq);
@@ -54,14 +54,12 @@ test('chatLength: code points, not UTF-16 units, of the text the server keeps', 
   assert.equal(chatLength('   '), 0);
 });
 
-test('identity: random neighbour name → 邻居 plus four digits; names are cleaned and capped', () => {
-  assert.match(randomNeighbourName(), /^邻居\d{4}$/);
-  assert.equal(randomNeighbourName(() => 0), '邻居1000');
+test('identity: names are cleaned (whitespace folded, trimmed) and capped at the directory\'s limit', () => {
+  assert.equal(MAX_NAME_CHARS, DEFAULT_DISPLAY_NAME_MAX_CHARS, "the directory's display-name limit");
   assert.equal(cleanName('  王\t小\n明  '), '王 小 明');
   assert.equal(cleanName('   '), '');
-  assert.equal(MAX_NAME_CHARS, SERVER_MAX_NAME_CHARS, "the server's name limit");
-  assert.equal([...cleanName('邻'.repeat(40))].length, 32);
-  assert.equal(cleanName(`  ${'邻'.repeat(40)}  `), '邻'.repeat(32), 'trimmed before capping');
+  assert.equal([...cleanName('邻'.repeat(40))].length, MAX_NAME_CHARS);
+  assert.equal(cleanName(`  ${'邻'.repeat(40)}  `), '邻'.repeat(MAX_NAME_CHARS), 'trimmed before capping');
 });
 
 test('identity: control and bidi characters → stripped; lone surrogates dropped; pairs never split', () => {
@@ -69,14 +67,15 @@ test('identity: control and bidi characters → stripped; lone surrogates droppe
   assert.equal(cleanName(nasty), '王小明');
   assert.equal(capName(` a${nasty} `), ' a王小明 ', 'while typing: stripped, not trimmed');
   assert.equal(cleanName('a\ud800b\udc00c'), 'abc');
-  const emoji = cleanName('😀'.repeat(40));
-  assert.equal(emoji, '😀'.repeat(16), 'within the 32 UTF-16 units the server measures');
+  assert.equal(cleanName('😀'.repeat(40)), '😀'.repeat(MAX_NAME_CHARS), 'code points, as the directory counts');
   assert.ok(!/[\ud800-\udbff]$/.test(capName(`x${'😀'.repeat(40)}`)), 'no half pair at the cut');
 });
 
-test('identity: a cleaned name → kept by the server as is (not replaced by a generated one)', () => {
-  for (const raw of ['  王\u202e小明  ', '邻'.repeat(40), '😀'.repeat(40), `${'a'.repeat(31)}😀`, 'Zoë\u2066 Li']) {
+test('identity: a cleaned name → kept by the directory as is (not refused, not rewritten)', () => {
+  for (const raw of ['  王\u202e小明  ', '邻'.repeat(40), '😀'.repeat(40), `${'a'.repeat(23)}😀`, 'Zoë\u2066 Li']) {
     const name = cleanName(raw);
-    assert.equal(readJoinOptions({ name }, 'sess1234').name, name, JSON.stringify(raw));
+    const kept = normalizeDisplayName(name);
+    assert.ok(kept.ok, `${JSON.stringify(raw)} accepted`);
+    assert.equal(kept.ok && kept.name, name, JSON.stringify(raw));
   }
 });

@@ -1,17 +1,22 @@
 /**
  * @module client/chat/chat-panel
- * The neighbour chat: pick a building (or group), choose a display name, read notices and the
- * message log with sequence numbers and times, and send with Enter.
- * Owns: chat markup and input handling. Does not: hold the room (use-chat-room does).
+ * The neighbour chat: pick one of the account's buildings (or a group), rename oneself, read
+ * notices and the message log with sequence numbers and times, and send with Enter. Property
+ * staff also get a notice form in building rooms.
+ * Owns: chat markup and input handling. Does not: hold the room (use-chat-room does) or decide
+ * which rooms are offered (auth/access does; the server admits).
  * Errors from the room are shown in the current language and can be dismissed.
  * Composer: the text stays in the input until the room confirms it (so a refusal such as
  * CHAT_TOO_LONG loses nothing); a counter shows its length in code points against CHAT_MAX_CHARS
- * and Send is off over the limit. Name field: capped and cleaned as identity.ts says.
+ * and Send is off over the limit. Name field: capped and cleaned as identity.ts says, then sent
+ * as the account's new display name; a refusal (name taken) is shown and the field reverts.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CommunityLayout } from '../../../actors/community/layout.ts';
-import { pick, useI18n, type Lang } from '../i18n.ts';
-import type { ChatMessage, MapState } from '../protocol.ts';
+import type { Access } from '../auth/access.ts';
+import { pick, useI18n } from '../i18n.ts';
+import { timeFormat } from '../labels.ts';
+import type { ChatMessage, Failure, MapState } from '../protocol.ts';
 import { CHAT_MAX_CHARS, chatLength } from './chat-log.ts';
 import { capName, cleanName } from './identity.ts';
 import type { ChatRoomView } from './use-chat-room.ts';
@@ -21,19 +26,20 @@ export interface ChatPanelProps {
   readonly buildings: MapState['buildings'];
   readonly selected: string | null;
   readonly onSelect: (roomId: string | null) => void;
+  readonly access: Access;
+  /** The account's display name. */
   readonly name: string;
-  readonly onName: (name: string) => void;
+  /** Renames the account; resolves with the refusal, or null when the server kept the name. */
+  readonly onRename: (name: string) => Promise<Failure | null>;
   readonly chat: ChatRoomView;
 }
 
-function timeFormat(lang: Lang): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-}
-
-export function ChatPanel({ layout, buildings, selected, onSelect, name, onName, chat }: ChatPanelProps) {
+export function ChatPanel({ layout, buildings, selected, onSelect, access, name, onRename, chat }: ChatPanelProps) {
   const { lang, t } = useI18n();
-  const homes = layout.buildings.filter((b) => b.residential);
+  const homes = layout.buildings.filter((b) => b.residential && access.buildings.has(b.id));
+  const groups = access.groups ? layout.groups : [];
   const time = timeFormat(lang);
+  const inBuilding = !!selected && homes.some((b) => b.id === selected);
 
   return (
     <section class="panel chat" aria-labelledby="chat-title" data-testid="chat-panel" data-status={chat.status} data-you-name={chat.you?.name ?? ''}>
@@ -47,6 +53,7 @@ export function ChatPanel({ layout, buildings, selected, onSelect, name, onName,
             onChange={(e) => onSelect(e.currentTarget.value || null)}
           >
             <option value="">{t('buildingPlaceholder')}</option>
+            {homes.length > 0 && (
             <optgroup label={t('buildingsGroup')}>
               {homes.map((b) => {
                 const online = buildings[b.id]?.online ?? 0;
@@ -58,17 +65,26 @@ export function ChatPanel({ layout, buildings, selected, onSelect, name, onName,
                 );
               })}
             </optgroup>
-            {layout.groups.length > 0 && (
+            )}
+            {groups.length > 0 && (
               <optgroup label={t('groupsGroup')}>
-                {layout.groups.map((g) => (
+                {groups.map((g) => (
                   <option key={g.id} value={g.id}>{pick(g.name, lang)}</option>
                 ))}
               </optgroup>
             )}
           </select>
         </label>
-        <NameField name={name} onName={onName} />
+        <NameField name={name} onRename={onRename} />
       </div>
+
+      {homes.length === 0 && groups.length === 0 && <p class="muted" data-testid="chat-none">{t('chatNone')}</p>}
+
+      {chat.denied && (
+        <p class="chat-error" role="alert" data-testid="chat-denied" data-code={chat.denied.code}>
+          {pick(chat.denied.message, lang)}
+        </p>
+      )}
 
       {chat.notices.length > 0 && (
         <section class="notices" aria-label={t('noticesTitle')}>
@@ -98,18 +114,30 @@ export function ChatPanel({ layout, buildings, selected, onSelect, name, onName,
         sendingLabel={t('sending')}
       />
       <Composer chat={chat} disabled={!selected} />
+      {access.staff && inBuilding && <NoticeForm chat={chat} />}
     </section>
   );
 }
 
-function NameField({ name, onName }: { name: string; onName: (name: string) => void }) {
-  const { t } = useI18n();
+function NameField({ name, onRename }: { name: string; onRename: (name: string) => Promise<Failure | null> }) {
+  const { lang, t } = useI18n();
   const [draft, setDraft] = useState(name);
+  const [refusal, setRefusal] = useState<Failure | null>(null);
+  const busy = useRef(false);
   useEffect(() => setDraft(name), [name]);
-  const commit = () => {
+  const commit = async () => {
     const clean = cleanName(draft);
-    if (clean && clean !== name) onName(clean);
-    else setDraft(name);
+    if (!clean || clean === name) {
+      setDraft(name);
+      return;
+    }
+    if (busy.current) return;
+    busy.current = true;
+    setDraft(clean);
+    const failure = await onRename(clean);
+    busy.current = false;
+    setRefusal(failure);
+    if (failure) setDraft(name);
   };
   return (
     <label>
@@ -125,10 +153,58 @@ function NameField({ name, onName }: { name: string; onName: (name: string) => v
           if (capped !== el.value) el.value = capped;
           setDraft(capped);
         }}
-        onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && commit()}
+        onBlur={() => void commit()}
+        onKeyDown={(e) => e.key === 'Enter' && void commit()}
       />
+      {refusal && (
+        <span class="field-error" role="alert" data-testid="name-error" data-code={refusal.code}>
+          {pick(refusal.message, lang)}
+        </span>
+      )}
     </label>
+  );
+}
+
+/** Staff only: a notice for everyone in the building, confirmed by the room before the form clears. */
+function NoticeForm({ chat }: { chat: ChatRoomView }) {
+  const { lang, t } = useI18n();
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const n = chat.notice;
+  useEffect(() => {
+    if (n.state === 'acked') {
+      setTitle('');
+      setBody('');
+    }
+  }, [n]);
+  return (
+    <form
+      class="notice-form form"
+      data-testid="notice-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (title.trim() && body.trim()) chat.sendNotice(title.trim(), body.trim());
+      }}
+    >
+      <h3>{t('noticeFormTitle')}</h3>
+      <label>
+        <span>{t('noticeTitleLabel')}</span>
+        <input data-testid="notice-title" value={title} required onInput={(e) => setTitle(e.currentTarget.value)} />
+      </label>
+      <label>
+        <span>{t('noticeBodyLabel')}</span>
+        <textarea data-testid="notice-body" value={body} required rows={3} onInput={(e) => setBody(e.currentTarget.value)} />
+      </label>
+      <button type="submit" class="primary" data-testid="notice-send" disabled={n.state === 'pending' || chat.status !== 'connected'}>
+        {n.state === 'pending' ? t('sending') : t('noticePost')}
+      </button>
+      {n.state === 'acked' && <span class="muted" role="status" data-testid="notice-posted">{t('noticePosted')}</span>}
+      {n.state === 'failed' && (
+        <p class="chat-error" role="alert" data-testid="notice-error" data-code={n.failure.code}>
+          {pick(n.failure.message, lang)}
+        </p>
+      )}
+    </form>
   );
 }
 

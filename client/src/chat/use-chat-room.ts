@@ -13,11 +13,14 @@
  * acknowledged the join, so it cannot arrive before its handler (the SDK drops unhandled types).
  * Bounds: DEFAULT_MAX_PENDING unacknowledged sends (then `send` refuses); a send unconfirmed after
  * DEFAULT_ACK_TIMEOUT_MS is dropped and reported (rate-limit refusals may come back keyless).
+ * Identity: who posts is the signed-in account; `identity` (its display name) re-joins when it
+ * changes, because a room keeps the name it admitted the session with. Notices (staff only) are
+ * sent with their own key and settle on `ack` or a keyed `error`, one at a time.
  */
 import type { Client, Room } from '@colyseus/sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { RoomLink, type LinkState } from '../connection.ts';
-import type { Ack, Author, ChatMessage, Failure, JoinOptions, LocalizedText, Notice, SendChat, Welcome } from '../protocol.ts';
+import { RoomLink, type LinkAuth, type LinkState } from '../connection.ts';
+import type { Ack, Author, ChatMessage, ContactNotification, Failure, JoinOptions, LocalizedText, Notice, SendChat, SendNotice, Welcome } from '../protocol.ts';
 import { mergeMessages, resetOnWelcome } from './chat-log.ts';
 
 export const DEFAULT_MAX_PENDING = 20;
@@ -47,6 +50,16 @@ export type SendOutcome = 'pending' | 'acked' | 'failed' | 'unknown';
 /** Settled outcomes remembered for the composer; older ones are forgotten first. */
 export const DEFAULT_OUTCOME_MEMORY = 64;
 
+/** The notice form's send: nothing yet, waiting for the room, confirmed, or refused. */
+export type NoticeSend = { readonly state: 'idle' } | { readonly state: 'pending' | 'acked'; readonly key: string } | { readonly state: 'failed'; readonly key: string; readonly failure: Failure };
+
+/** What every room of the page shares: the SDK client, the session, and where `contact` pushes go. */
+export interface RoomContext {
+  readonly client: Client;
+  readonly auth: LinkAuth;
+  readonly onContact?: (n: ContactNotification) => void;
+}
+
 export interface ChatRoomView {
   readonly status: LinkState;
   readonly title: LocalizedText | null;
@@ -55,6 +68,11 @@ export interface ChatRoomView {
   readonly notices: readonly Notice[];
   readonly pending: readonly PendingSend[];
   readonly error: Failure | null;
+  /** Why this account may not be in the room (refused or closed with 4100); the link has stopped. */
+  readonly denied: Failure | null;
+  readonly notice: NoticeSend;
+  /** Sends a notice (staff only); returns its key, or null when there is no session or one is pending. */
+  sendNotice(title: string, body: string): string | null;
   /**
    * Returns the send's idempotency key, or null (and sends nothing) when there is no session or
    * too much is pending.
@@ -76,7 +94,7 @@ export function idempotencyKey(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export function useChatRoom(client: Client, roomId: string | null, options: JoinOptions): ChatRoomView {
+export function useChatRoom(ctx: RoomContext, roomId: string | null, options: JoinOptions, identity: string): ChatRoomView {
   const [status, setStatus] = useState<LinkState>('idle');
   const [title, setTitle] = useState<LocalizedText | null>(null);
   const [you, setYou] = useState<Author | null>(null);
@@ -84,7 +102,12 @@ export function useChatRoom(client: Client, roomId: string | null, options: Join
   const [notices, setNotices] = useState<readonly Notice[]>(EMPTY);
   const [pending, setPending] = useState<readonly PendingSend[]>(EMPTY);
   const [error, setError] = useState<Failure | null>(null);
+  const [denied, setDenied] = useState<Failure | null>(null);
+  const [notice, setNotice] = useState<NoticeSend>({ state: 'idle' });
+  const noticeRef = useRef<NoticeSend>(notice);
   const link = useRef<RoomLink | null>(null);
+  const contact = useRef(ctx.onContact);
+  contact.current = ctx.onContact;
   const pendingRef = useRef<readonly PendingSend[]>(EMPTY);
   // Language is read at join time only; switching it must not re-join.
   const lang = useRef(options.lang);
@@ -108,8 +131,15 @@ export function useChatRoom(client: Client, roomId: string | null, options: Join
     updatePending(pendingRef.current.filter((p) => p.key !== key));
   };
 
+  const updateNotice = (next: NoticeSend) => {
+    noticeRef.current = next;
+    setNotice(next);
+  };
+
   useEffect(() => {
     setStatus('idle');
+    setDenied(null);
+    updateNotice({ state: 'idle' });
     setTitle(null);
     setYou(null);
     setMessages(EMPTY);
@@ -137,16 +167,28 @@ export function useChatRoom(client: Client, roomId: string | null, options: Join
         setMessages((current) => mergeMessages(current, [m]));
         settle(m.key, 'acked');
       });
-      room.onMessage('ack', (a: Ack) => settle(a.key, 'acked'));
+      room.onMessage('ack', (a: Ack) => {
+        settle(a.key, 'acked');
+        const n = noticeRef.current;
+        if (n.state === 'pending' && n.key === a.key) updateNotice({ state: 'acked', key: a.key });
+      });
       room.onMessage('error', (f: Failure) => {
         if (f.key !== undefined) settle(f.key, 'failed');
+        const n = noticeRef.current;
+        // A refused notice is shown by the notice form, not above the chat.
+        if (n.state === 'pending' && n.key === f.key) return updateNotice({ state: 'failed', key: n.key, failure: f });
         setError(f);
       });
       room.onMessage('notice', (n: Notice) =>
         setNotices((current) => [...current.filter((x) => x.seq !== n.seq), n].slice(-DEFAULT_NOTICE_LIST_SIZE)),
       );
     };
-    const current = new RoomLink(client, roomId, { ...options, lang: lang.current }, { attach, onState: setStatus });
+    const current = new RoomLink(ctx.client, roomId, ctx.auth, { ...options, lang: lang.current }, {
+      attach,
+      onState: setStatus,
+      onDenied: setDenied,
+      onContact: (n) => contact.current?.(n),
+    });
     link.current = current;
     current.start();
     return () => {
@@ -155,7 +197,7 @@ export function useChatRoom(client: Client, roomId: string | null, options: Join
       timers.current.clear();
       void current.close();
     };
-  }, [client, roomId, options.name, options.residentId]);
+  }, [ctx.client, ctx.auth, roomId, identity]);
 
   const send = (text: string): string | null => {
     const active = link.current;
@@ -177,5 +219,21 @@ export function useChatRoom(client: Client, roomId: string | null, options: Join
   const outcome = (key: string): SendOutcome =>
     pendingRef.current.some((p) => p.key === key) ? 'pending' : (outcomes.current.get(key) ?? 'unknown');
 
-  return { status, title, you, messages, notices, pending, error, send, outcome, dismissError: () => setError(null) };
+  const sendNotice = (title: string, body: string): string | null => {
+    const active = link.current;
+    if (!active || noticeRef.current.state === 'pending') return null;
+    const key = idempotencyKey();
+    if (!active.send('notice', { title, body, key } satisfies SendNotice)) return null;
+    updateNotice({ state: 'pending', key });
+    timers.current.set(
+      key,
+      setTimeout(() => {
+        const n = noticeRef.current;
+        if (n.state === 'pending' && n.key === key) updateNotice({ state: 'failed', key, failure: { ...NOT_CONFIRMED, key } });
+      }, DEFAULT_ACK_TIMEOUT_MS),
+    );
+    return key;
+  };
+
+  return { status, title, you, messages, notices, pending, error, denied, notice, sendNotice, send, outcome, dismissError: () => setError(null) };
 }
