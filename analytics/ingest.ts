@@ -12,6 +12,9 @@
  * queue is back under half. Rows already queued are never evicted. Malformed payloads are counted
  * and dropped (warned at 1, 10, 100, …). A batch the store rejects as non-retryable is retried
  * `maxAttempts` times, then dropped, counted and logged as an error; retryable failures retry forever.
+ * Exactly once: with `follow` (a journal), room events pass through a StreamFollower: duplicates
+ * are skipped and holes (events whose fan-out was lost in a crash) are filled from the journal;
+ * `catchUp()` reads what the store holds and brings every stream up to the journal's end.
  */
 import { decodeJson, subjects, type Bus, type BusMessage, type BusSubscription } from '../engine/bus/contract.ts';
 import { LinliError, errorSpec } from '../engine/errors.ts';
@@ -19,6 +22,9 @@ import type { JournalRecord } from '../engine/journal/record.ts';
 import type { DeviceReading } from '../devices/reading.ts';
 import { silentLog, type AnalyticsLog, type AnalyticsMetrics, type AnalyticsStore } from './contract.ts';
 import { AnalyticsError } from './errors.ts';
+import type { Journal } from '../engine/journal/contract.ts';
+import { StreamFollower, streamId, type Projection } from './stream-follower.ts';
+import { ROOM_EVENTS } from './schema.ts';
 
 export const DEFAULT_BATCH_MAX_ROWS = 1000;
 export const DEFAULT_BATCH_MAX_WAIT_MS = 500;
@@ -49,6 +55,10 @@ export interface IngestionOptions {
   readonly stopTimeoutMs?: number;
   readonly log?: AnalyticsLog;
   readonly metrics?: IngestMetrics;
+  /** Follow the journal for exactly-once room events (see StreamFollower). */
+  readonly follow?: { readonly journal: Journal; readonly project: Projection; readonly isPrivate?: (kind: string) => boolean };
+  /** Take room events from the bus (embedded); false when a JetStream feed offers them. Default true. */
+  readonly roomEventsFromBus?: boolean;
 }
 
 export interface IngestionCounters {
@@ -72,6 +82,13 @@ export interface Ingestion {
   flush(timeoutMs?: number): Promise<void>;
   /** Takes what was published so far, unsubscribes, stores what it can within `stopTimeoutMs`, counts the rest as dropped. Never rejects. */
   stop(): Promise<void>;
+  /**
+   * With `follow`: reads the last stored seq of every stream, then ingests what the journal holds
+   * after it (events committed while analytics was behind, e.g. before a crash). Returns how many.
+   */
+  catchUp(): Promise<number>;
+  /** Room events from a feed other than the bus (JetStream); `raw` ones are projected first. */
+  offerRecords(records: readonly JournalRecord[], raw: boolean): void;
 }
 
 type Kind = 'room_events' | 'device_readings';
@@ -125,8 +142,9 @@ class IngestionImpl implements Ingestion {
   private stopped: Promise<void> | null = null;
   private abandoned = false;
   private wakeSleeper: (() => void) | null = null;
+  private readonly follower: StreamFollower | null;
 
-  constructor(private readonly bus: Bus, store: AnalyticsStore, private readonly community: string, opts: IngestionOptions) {
+  constructor(private readonly bus: Bus, private readonly analytics: AnalyticsStore, private readonly community: string, opts: IngestionOptions) {
     this.batchMaxRows = Math.max(1, opts.batchMaxRows ?? DEFAULT_BATCH_MAX_ROWS);
     this.batchMaxWaitMs = Math.max(0, opts.batchMaxWaitMs ?? DEFAULT_BATCH_MAX_WAIT_MS);
     this.queueMaxRows = Math.max(1, opts.queueMaxRows ?? DEFAULT_QUEUE_MAX_ROWS);
@@ -137,13 +155,36 @@ class IngestionImpl implements Ingestion {
     this.log = opts.log ?? silentLog;
     this.metrics = opts.metrics;
     this.lanes = [
-      newLane<JournalRecord>('room_events', (rows) => store.insertRoomEvents(rows)),
-      newLane<DeviceReading>('device_readings', (rows) => store.insertReadings(rows)),
+      newLane<JournalRecord>('room_events', (rows) => analytics.insertRoomEvents(rows)),
+      newLane<DeviceReading>('device_readings', (rows) => analytics.insertReadings(rows)),
     ];
+    this.follower = opts.follow
+      ? new StreamFollower({ ...opts.follow, emit: (r) => this.enqueue(this.lanes[0], r), log: this.log, metrics: this.metrics })
+      : null;
     this.subs = [
-      bus.subscribe(subjects.allRoomEvents(community), (m) => this.onMessage(m, 0, parseJournalRecord)),
+      ...(opts.roomEventsFromBus === false ? [] : [bus.subscribe(subjects.allRoomEvents(community), (m) => this.onMessage(m, 0, parseJournalRecord))]),
       bus.subscribe(subjects.allReadings(community), (m) => this.onMessage(m, 1, parseReading)),
     ];
+  }
+
+  async catchUp(): Promise<number> {
+    if (!this.follower) return 0;
+    const stored = new Map<string, number>();
+    const community = this.community.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+    const r = await this.analytics.query(`SELECT kind, actor_id, max(seq) AS seq FROM linli.${ROOM_EVENTS} WHERE community = '${community}' GROUP BY kind, actor_id`, { maxRows: 1_000_000 });
+    for (const row of r.rows) stored.set(streamId(String(row.kind), String(row.actor_id)), Number(row.seq));
+    this.follower.setWatermarks(stored);
+    const n = await this.follower.sweep(this.community);
+    if (n > 0) this.log.info('analytics caught up from the journal', { records: n });
+    return n;
+  }
+
+  offerRecords(records: readonly JournalRecord[], raw: boolean): void {
+    for (const r of records) {
+      this.c.received++;
+      if (this.follower) this.follower.offer(r, raw);
+      else this.enqueue(this.lanes[0], r);
+    }
   }
 
   get counters(): IngestionCounters {
@@ -209,6 +250,11 @@ class IngestionImpl implements Ingestion {
     this.metrics?.inc('analytics_ingest_received_total', 'Bus messages seen by analytics ingestion', { kind: l.kind });
     const item = parse(decodeJson(msg.data), this.community);
     if (item === undefined) return this.onMalformed(l.kind, msg.subject);
+    if (lane === 0 && this.follower) return this.follower.offer(item as unknown as JournalRecord);
+    this.enqueue(l, item);
+  }
+
+  private enqueue<T>(l: Lane<T>, item: T): void {
     if (this.stopping) return this.drop(l.kind, 1, 'stopped');
     if (this.queued() >= this.queueMaxRows) return this.onOverflow(l.kind);
     if (l.items.length === l.head) l.oldestAt = Date.now();
@@ -366,7 +412,8 @@ export function parseJournalRecord(v: unknown, community: string): JournalRecord
   const r = v as Record<string, unknown>;
   if (r.community !== community || !str(r.kind) || !str(r.actorId) || !str(r.type)) return undefined;
   if (!Number.isSafeInteger(r.seq) || (r.seq as number) < 0 || !num(r.at) || !('event' in r)) return undefined;
-  return { community, kind: r.kind, actorId: r.actorId, seq: r.seq as number, type: r.type, at: r.at, event: r.event };
+  const version = Number.isSafeInteger(r.v) ? (r.v as number) : 1;
+  return { community, kind: r.kind, actorId: r.actorId, seq: r.seq as number, type: r.type, v: version, at: r.at, author: str(r.author) ? r.author : 'system', key: str(r.key) ? r.key : null, event: r.event };
 }
 
 /** A DeviceReading of this community, or undefined (also when `at`, `value` or `raw` is not a finite number). */

@@ -35,12 +35,17 @@ export function ddlStatements(db: string = DEFAULT_DATABASE): string[] {
   actor_id    String,
   seq         UInt64,
   type        LowCardinality(String),
+  v           UInt16 DEFAULT 1 COMMENT 'the event version',
   at          DateTime64(3, 'UTC'),
+  author      String DEFAULT '' COMMENT 'account, device or system that caused it',
   event       String COMMENT 'the event as JSON',
   inserted_at DateTime64(3, 'UTC') DEFAULT now64(3)
 ) ENGINE = MergeTree
 ORDER BY (community, kind, actor_id, seq)
 SETTINGS non_replicated_deduplication_window = ${DEDUP_WINDOW_BATCHES}`,
+    // Stores made before the envelope carried version and author get the columns.
+    `ALTER TABLE ${db}.${ROOM_EVENTS} ADD COLUMN IF NOT EXISTS v UInt16 DEFAULT 1 AFTER type`,
+    `ALTER TABLE ${db}.${ROOM_EVENTS} ADD COLUMN IF NOT EXISTS author String DEFAULT '' AFTER at`,
     `CREATE TABLE IF NOT EXISTS ${db}.${DEVICE_READINGS} (
   community   LowCardinality(String),
   device_id   String,
@@ -64,7 +69,9 @@ export function roomEventRow(r: JournalRecord): Record<string, unknown> {
     actor_id: r.actorId,
     seq: r.seq,
     type: r.type,
+    v: r.v,
     at: Math.trunc(r.at),
+    author: r.author,
     event: JSON.stringify(r.event ?? null),
   };
 }

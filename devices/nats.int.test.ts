@@ -15,7 +15,7 @@ const url = testNatsUrl();
 const available = await natsAvailable(url);
 
 test('nats device: a reading published on NATS → seen by a parking-room client', { skip: available ? false : `no NATS server at ${url}` }, async () => {
-  const srv = await startTestServer({ natsUrl: url });
+  const srv = await startTestServer({ natsUrl: url, journal: 'file' }); // device input over NATS; the journal stays embedded
   const nc = await connect({ servers: url });
   try {
     const lot = srv.community.lots[1];
@@ -37,7 +37,7 @@ test('nats device: a reading published on NATS → seen by a parking-room client
 });
 
 test('nats replay: with NATS configured → the replayer publishes through NATS and every lot updates', { skip: available ? false : `no NATS server at ${url}` }, async () => {
-  const srv = await startTestServer({ natsUrl: url, replayEnabled: true, replayLoop: false });
+  const srv = await startTestServer({ natsUrl: url, journal: 'file', replayEnabled: true, replayLoop: false });
   try {
     const guard = await TestResident.join(srv, `map-${srv.community.id}`, { name: 'guard' });
     await until('every lot on the map updated by the replay', () => srv.community.lots.every((l) => (guard.room.state?.lots?.get(l.id)?.updatedAt ?? 0) > 0), 20_000, () => guard.room.state?.toJSON?.());

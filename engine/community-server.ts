@@ -26,12 +26,15 @@ import { behindDoor, deviceRoutes } from '../services/identity/access-routes.ts'
 import { ContactService } from '../services/identity/contact-routes.ts';
 import { MemoryBus, NatsBus, type Bus } from './bus/index.ts';
 import { loadCommunityFile } from './community-file.ts';
-import type { Config } from './config.ts';
+import { journalKind, type Config } from './config.ts';
 import { buildRouter } from './http/router.ts';
 import { attachNodeDispatcher } from './http/node-dispatch.ts';
 import { coreRoutes } from './http/core-routes.ts';
 import { staticFiles } from './http/static-files.ts';
-import { MemoryJournal } from './journal/index.ts';
+import { openJournal } from './journal/open.ts';
+import type { Journal } from './journal/contract.ts';
+import { ActorRuntime } from './actor-runtime.ts';
+import { resolveTokenSecret } from './auth/token-secret.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { selectTransport, type TransportName } from './transport/select.ts';
@@ -50,6 +53,10 @@ export interface StartupReport {
   readonly rooms: number;
   readonly analytics: string;
   readonly analyticsRows: number;
+  /** Room events analytics took from the journal at start (committed while it was behind). */
+  readonly analyticsCaughtUp: number;
+  readonly journal: string;
+  readonly journalWhere: string;
   readonly nats: string | null;
 }
 
@@ -67,6 +74,8 @@ export interface CommunityServer {
   readonly gateway: DeviceGateway;
   readonly replayer: ParkingReplayer | null;
   readonly identity: IdentityService;
+  readonly journal: Journal;
+  readonly actors: ActorRuntime;
   /** Times faster than real time the replay runs. */
   readonly replaySpeed: number;
   readonly report: StartupReport;
@@ -83,7 +92,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
 
   // Everything that can fail on bad configuration is checked before anything starts.
   const slice = parseParkingSlice(readFileSync(config.parkingSliceFile, 'utf8'));
-  if (config.analyticsEnabled && !config.clickhouseUrl) ensureWritableDir(config.dataDir, 'DATA_DIR');
+  if ((config.analyticsEnabled && !config.clickhouseUrl) || journalKind(config) === 'file') ensureWritableDir(config.dataDir, 'DATA_DIR');
   const selected = await selectTransport(config.transport, { messageMaxBytes: config.messageMaxBytes });
   log.info('transport selected', { transport: selected.name, reason: selected.reason });
   // uWebSockets.js binds every interface whatever HOST says, so the free-port check uses them all.
@@ -98,7 +107,12 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
     const nats = config.natsUrl ? await NatsBus.connect(config.natsUrl, `linli-${community.id}`, log.child({ mod: 'engine.bus.nats' }), metrics) : null;
     const natsBridge = nats ? bridgeDevicesFromNats(community.id, nats, bus, metrics) : null;
     started.push(() => bus.close(), () => nats?.close(), () => natsBridge?.unsubscribe());
-    const journal = new MemoryJournal();
+    const opened = await openJournal(config, community.id, log, metrics);
+    const journal = opened.journal;
+    started.push(() => journal.close());
+    const actors = new ActorRuntime(journal, opened.snapshots, bus, config, log, metrics);
+    started.push(() => actors.close());
+    log.info('journal opened', { journal: journal.kind, where: opened.where });
 
     let analytics: AnalyticsStore | null = null;
     let ingestion: Ingestion | null = null;
@@ -109,13 +123,17 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
       });
       started.push(() => analytics?.close());
       await analytics.init();
-      ingestion = startIngestion(bus, analytics, community.id, { log: log.child({ mod: 'analytics.ingest' }), metrics });
+      ingestion = startIngestion(bus, analytics, community.id, {
+        log: log.child({ mod: 'analytics.ingest' }), metrics,
+        follow: { journal, project: (r) => actors.project(r), isPrivate: (kind) => actors.isPrivate(kind) },
+      });
       started.push(() => ingestion?.stop());
     }
 
     const registry = DeviceRegistry.fromLayout(community);
+    const tokenSecret = resolveTokenSecret(config, journal.kind, log);
     const identity = await IdentityService.start({
-      community: community.id, journal, bus, config, log: log.child({ mod: 'identity' }), metrics, now, knownDevice: (id) => registry.get(id) !== undefined,
+      community: community.id, actors, bus, config: { ...config, tokenSecret }, log: log.child({ mod: 'identity' }), metrics, now, knownDevice: (id) => registry.get(id) !== undefined,
     });
     const gateway = new DeviceGateway(community.id, registry, bus, log.child({ mod: 'devices.gateway' }), metrics, now, {
       maxBytes: config.devicePayloadMaxBytes, maxClockSkewMs: config.deviceMaxClockSkewMs, valueLimit: config.deviceValueLimit,
@@ -125,8 +143,8 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
 
     const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log, metrics) });
     const roomCreationToken = randomUUID();
-    const contact = await ContactService.start({ identity, journal, bus, config, log: log.child({ mod: 'contact' }), metrics, now });
-    const services = { community, bus, journal, config, log, metrics, now, roomCreationToken, identity };
+    const contact = await ContactService.start({ identity, actors, bus, config, log: log.child({ mod: 'contact' }), metrics, now });
+    const services = { community, bus, journal, actors, config, log, metrics, now, roomCreationToken, identity };
     for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
     const httpLog = log.child({ mod: 'engine.http' });
     const routes = [
@@ -155,6 +173,8 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
     });
     const toCreate = roomsToCreate(community);
     for (const r of toCreate) await matchMaker.createRoom(r.name, { id: r.id, token: roomCreationToken });
+    // Events committed while analytics was behind (the last batch before a crash) come from the journal.
+    const caughtUp = ingestion ? await ingestion.catchUp().catch((err: unknown) => { log.warn('analytics catch-up failed', { err }); return 0; }) : 0;
 
     let replayer: ParkingReplayer | null = null;
     if (config.replayEnabled) {
@@ -181,18 +201,22 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
       rooms: toCreate.length,
       analytics: analytics ? analytics.kind : 'off',
       analyticsRows,
+      analyticsCaughtUp: caughtUp,
+      journal: journal.kind,
+      journalWhere: opened.where,
       nats: config.natsUrl,
     };
     const host = config.host === '0.0.0.0' || selected.name === 'uws' ? '127.0.0.1' : config.host;
 
     return {
       url: `http://${host}:${port}`, port, transport: selected.name, transportReason: selected.reason,
-      community, bus, nats, metrics, analytics, ingestion, gateway, replayer, identity, report, log, replaySpeed: config.replaySpeed,
+      community, bus, nats, metrics, analytics, ingestion, gateway, replayer, identity, journal, actors, report, log, replaySpeed: config.replaySpeed,
       async close() {
         replayer?.stop();
         gateway.stop();
         natsBridge?.unsubscribe();
         await server.gracefullyShutdown(false).catch((err: unknown) => log.warn('colyseus shutdown', { err }));
+        await actors.close();
         await ingestion?.flush().catch((err: unknown) => log.warn('analytics flush at shutdown', { err }));
         await ingestion?.stop();
         await analytics?.close();

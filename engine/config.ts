@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 export type TransportChoice = 'auto' | 'uws' | 'ws';
+export type JournalChoice = 'auto' | 'memory' | 'file' | 'jetstream';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export interface Config {
@@ -101,6 +102,27 @@ export interface Config {
   readonly accessRecheckS: number;
   /** TRUST_PROXY: take the client address from X-Forwarded-For (only behind a load balancer that sets it). Default false. */
   readonly trustProxy: boolean;
+  /**
+   * JOURNAL: where room events are stored. `auto`: JetStream when NATS_URL is set, else `file`
+   * (DATA_DIR/journal). `memory` keeps nothing across restarts. Default auto.
+   */
+  readonly journal: JournalChoice;
+  /** JOURNAL_FSYNC: sync every commit to disk before acknowledging it (file journal). Default true. */
+  readonly journalFsync: boolean;
+  /** JOURNAL_RETRY_MS: how long a command waits for an unreachable journal before it is told ENGINE_JOURNAL_UNAVAILABLE, ms (0–60000). Default 3000. */
+  readonly journalRetryMs: number;
+  /** JOURNAL_APPEND_TIMEOUT_MS: how long one JetStream append waits for its acknowledgement, ms (100–60000). Default 5000. */
+  readonly journalAppendTimeoutMs: number;
+  /** JETSTREAM_REPLICAS: replicas of each community's journal stream and snapshot bucket (1–5). Default 1. */
+  readonly jetstreamReplicas: number;
+  /** SNAPSHOT_EVERY_EVENTS: snapshot an actor after this many events (1–1000000). Default 1000. */
+  readonly snapshotEveryEvents: number;
+  /** SNAPSHOT_EVERY_S: or after this many seconds with new events, checked at each commit (1–86400). Default 300. */
+  readonly snapshotEveryS: number;
+  /** IDEMPOTENCY_KEYS: idempotency keys each actor remembers (1–1000000); a command re-sent with a remembered key returns its first outcome. Default 10000. */
+  readonly idempotencyKeys: number;
+  /** HISTORY_PAGE_MAX: most chat messages one history page returns (1–500). Default 100. */
+  readonly historyPageMax: number;
 }
 
 export class ConfigError extends Error {
@@ -170,6 +192,12 @@ function path(env: Env, key: string, def: string): string {
 }
 
 export function loadConfig(env: Env = process.env): Config {
+  const c = readConfig(env);
+  if (c.journal === 'jetstream' && !c.natsUrl) throw new ConfigError('JOURNAL', 'jetstream needs NATS_URL');
+  return c;
+}
+
+function readConfig(env: Env): Config {
   return {
     port: int(env, 'PORT', 2567, 0, 65535),
     host: hostname(env, 'HOST', '0.0.0.0'),
@@ -211,7 +239,22 @@ export function loadConfig(env: Env = process.env): Config {
     passwordHashCost: powerOfTwo(env, 'PASSWORD_HASH_COST', 16384, 1024, 1048576),
     accessRecheckS: int(env, 'ACCESS_RECHECK_S', 30, 1, 3600),
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    journal: oneOf<JournalChoice>(env, 'JOURNAL', 'auto', ['auto', 'memory', 'file', 'jetstream']),
+    journalFsync: bool(env, 'JOURNAL_FSYNC', true),
+    journalRetryMs: int(env, 'JOURNAL_RETRY_MS', 3000, 0, 60000),
+    journalAppendTimeoutMs: int(env, 'JOURNAL_APPEND_TIMEOUT_MS', 5000, 100, 60000),
+    jetstreamReplicas: int(env, 'JETSTREAM_REPLICAS', 1, 1, 5),
+    snapshotEveryEvents: int(env, 'SNAPSHOT_EVERY_EVENTS', 1000, 1, 1000000),
+    snapshotEveryS: int(env, 'SNAPSHOT_EVERY_S', 300, 1, 86400),
+    idempotencyKeys: int(env, 'IDEMPOTENCY_KEYS', 10000, 1, 1000000),
+    historyPageMax: int(env, 'HISTORY_PAGE_MAX', 100, 1, 500),
   };
+}
+
+/** The journal a config selects once `auto` is resolved. */
+export function journalKind(c: Config): Exclude<JournalChoice, 'auto'> {
+  if (c.journal !== 'auto') return c.journal;
+  return c.natsUrl ? 'jetstream' : 'file';
 }
 
 /** A config for tests: a free port, a fresh temp data dir, quiet logs, fast replay; override anything. */

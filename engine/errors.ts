@@ -26,6 +26,9 @@ export const EngineError = {
   UNAUTHORIZED: 'ENGINE_UNAUTHORIZED',
   INTERNAL: 'ENGINE_INTERNAL',
   JOURNAL_CONFLICT: 'ENGINE_JOURNAL_CONFLICT',
+  JOURNAL_UNAVAILABLE: 'ENGINE_JOURNAL_UNAVAILABLE',
+  JOURNAL_CORRUPT: 'ENGINE_JOURNAL_CORRUPT',
+  ACTOR_FENCED: 'ENGINE_ACTOR_FENCED',
 } as const;
 
 const catalogue = new Map<string, ErrorSpec>([
@@ -39,6 +42,9 @@ const catalogue = new Map<string, ErrorSpec>([
   [EngineError.UNAUTHORIZED, { retryable: false, message: { 'zh-CN': '没有权限', en: 'Not allowed' } }],
   [EngineError.INTERNAL, { retryable: true, message: { 'zh-CN': '服务器内部错误', en: 'Internal server error' } }],
   [EngineError.JOURNAL_CONFLICT, { retryable: true, message: { 'zh-CN': '写入冲突，请重试', en: 'Write conflict; retry' } }],
+  [EngineError.JOURNAL_UNAVAILABLE, { retryable: true, message: { 'zh-CN': '事件存储暂时不可用，本次操作未确认，请稍后重试', en: 'The event store is unavailable; this action was not confirmed, retry shortly' } }],
+  [EngineError.JOURNAL_CORRUPT, { retryable: false, message: { 'zh-CN': '事件存储已损坏，需要运维人员处理', en: 'The event store is damaged; an operator must act' } }],
+  [EngineError.ACTOR_FENCED, { retryable: true, message: { 'zh-CN': '该房间已由另一个副本接管，请重新连接', en: 'Another copy of this room has taken over; reconnect' } }],
 ]);
 
 /** Adds an area's codes to the catalogue. Registering one code twice with another meaning throws at boot. */

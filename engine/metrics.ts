@@ -1,6 +1,6 @@
 /**
  * @module engine/metrics
- * Counters and gauges with labels, rendered in the Prometheus text format at `/metrics`.
+ * Counters, gauges and summaries (sum and count of observations) with labels, rendered in the Prometheus text format at `/metrics`.
  * Owns: metric names and values of one process. Does not: push anywhere.
  * Concurrency: single-threaded increments; one registry per server (passed down, never global).
  */
@@ -8,7 +8,7 @@ type Labels = Readonly<Record<string, string>>;
 
 interface Family {
   readonly help: string;
-  readonly type: 'counter' | 'gauge';
+  readonly type: 'counter' | 'gauge' | 'summary';
   readonly values: Map<string, number>;
 }
 
@@ -31,6 +31,15 @@ export class Metrics {
     this.family(name, help, 'gauge').values.set(labelKey(labels), value);
   }
 
+  /** One observation of a duration or size; rendered as `<name>_sum` and `<name>_count`. */
+  observe(name: string, help: string, labels: Labels, value: number): void {
+    const f = this.family(name, help, 'summary');
+    const k = labelKey(labels);
+    f.values.set(k, (f.values.get(k) ?? 0) + value);
+    const c = this.family(`${name}_count`, help, 'summary');
+    c.values.set(k, (c.values.get(k) ?? 0) + 1);
+  }
+
   get(name: string, labels: Labels = {}): number {
     return this.families.get(name)?.values.get(labelKey(labels)) ?? 0;
   }
@@ -46,6 +55,13 @@ export class Metrics {
     for (const fn of this.collectors) fn();
     const lines: string[] = [];
     for (const [name, f] of this.families) {
+      if (f.type === 'summary') {
+        if (name.endsWith('_count')) continue; // rendered with its sum
+        const counts = this.families.get(`${name}_count`)!;
+        lines.push(`# HELP ${name} ${f.help}`, `# TYPE ${name} summary`);
+        for (const [k, v] of f.values) lines.push(`${name}_sum${k} ${v}`, `${name}_count${k} ${counts.values.get(k) ?? 0}`);
+        continue;
+      }
       lines.push(`# HELP ${name} ${f.help}`, `# TYPE ${name} ${f.type}`);
       for (const [k, v] of f.values) lines.push(`${name}${k} ${v}`);
     }

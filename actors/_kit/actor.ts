@@ -12,6 +12,16 @@ export interface ActorDefinition<S, C, E, Code extends string> {
   readonly initial: S;
   decide(state: S, command: C): Decision<E, Code>;
   evolve(state: S, event: E): S;
+  /**
+   * Turns a stored event of an older version (`v`) into the current shape; replay calls it for
+   * every stored event. Absent: events are read as they were stored.
+   */
+  readonly upcast?: (stored: { readonly type: string; readonly v: number }) => E;
+  /**
+   * Version of the state's shape in snapshots; bump it when the state changes shape so that old
+   * snapshots are ignored (the journal is replayed instead). Default 1.
+   */
+  readonly snapshotVersion?: number;
 }
 
 export function defineActor<S, C, E, Code extends string>(

@@ -15,6 +15,9 @@ export function journalRecords(community: string, actorId: string, n: number, fi
     actorId,
     seq: firstSeq + i,
     type: 'ChatPosted',
+    v: 1,
+    author: 'r-1202',
+    key: `k-${firstSeq + i}`,
     at: T0 + (firstSeq + i) * 1000,
     event: { type: 'ChatPosted', v: 1, text: `楼上漏水了 ${firstSeq + i}`, residentId: 'r-1202' },
   }));

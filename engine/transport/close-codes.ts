@@ -15,6 +15,8 @@ export const CloseCode = {
   WITH_ERROR: 4002,
   /** The client could not keep up with outbound messages; reconnect and resync. */
   SLOW_CONSUMER: 4020,
+  /** This copy of the room lost it to another (a node took over, or it was fenced); reconnect to reach the live one. */
+  ROOM_MOVED: 4021,
   /** Flood: the client kept sending over CLIENT_MAX_MESSAGES_PER_SECOND; it may reconnect after a pause. */
   FLOOD: 4029,
   /** Authentication failed or the identity was revoked. */

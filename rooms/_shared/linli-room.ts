@@ -109,6 +109,19 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
     });
   }
 
+  /**
+   * When another copy of this room's actor writes to its journal (another node took the room
+   * over), this copy must stop: its clients get ENGINE_ACTOR_FENCED and are closed with
+   * ROOM_MOVED, so the SDK reconnects them to the live copy. Call once after hosting the actor.
+   */
+  protected closeWhenFenced(host: { onFenced(listener: () => void): void }): void {
+    host.onFenced(() => {
+      this.services.metrics.inc('room_fenced_total', 'Rooms closed because another copy of their actor took over', { kind: this.kind });
+      for (const client of this.clients) client.send('error', failure(EngineError.ACTOR_FENCED));
+      void this.disconnect(CloseCode.ROOM_MOVED);
+    });
+  }
+
   /** Rooms that override onDispose call this. */
   protected stopAccessWatch(): void {
     this.accessWatch?.unsubscribe();

@@ -6,6 +6,7 @@
 import type { CommunityLayout } from '../../actors/community/layout.ts';
 import type { Bus } from '../../engine/bus/contract.ts';
 import type { Config } from '../../engine/config.ts';
+import type { ActorRuntime } from '../../engine/actor-runtime.ts';
 import type { Journal } from '../../engine/journal/contract.ts';
 import type { Logger } from '../../engine/log.ts';
 import type { Metrics } from '../../engine/metrics.ts';
@@ -14,7 +15,10 @@ import type { IdentityService } from '../../services/identity/identity-service.t
 export interface RoomServices {
   readonly community: CommunityLayout;
   readonly bus: Bus;
+  /** Read access to the journal, for history pages older than what a room keeps in memory. */
   readonly journal: Journal;
+  /** Hosts the room's actor (journal, snapshots, durability settings). */
+  readonly actors: ActorRuntime;
   readonly config: Config;
   readonly log: Logger;
   readonly metrics: Metrics;

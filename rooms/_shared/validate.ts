@@ -18,6 +18,13 @@ export const str = (maxLength: number, opts: { optional?: boolean; tooLongCode?:
   return { ok: true, value: v };
 };
 
+export const int = (min: number, max: number, opts: { optional?: boolean } = {}): Check<number | undefined> => (v, field) => {
+  if (v === undefined && opts.optional) return { ok: true, value: undefined };
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) return { ok: false, field, problem: 'expected an integer' };
+  if (v < min || v > max) return { ok: false, field, problem: `must be between ${min} and ${max}` };
+  return { ok: true, value: v };
+};
+
 export function object<T extends Record<string, unknown>>(fields: { [K in keyof T]: Check<T[K]> }): Check<T> {
   return (v, field) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return { ok: false, field, problem: 'expected an object' };

@@ -11,12 +11,12 @@ import { ServerError } from '@colyseus/core';
 import { createBuildingActor } from '../../actors/building/building.ts';
 import type { BuildingCommand, BuildingEvent, BuildingState, NoticePosted } from '../../actors/building/protocol.ts';
 import { seqForKey } from '../../actors/chat/chat.ts';
-import type { ChatPosted } from '../../actors/chat/protocol.ts';
 import type { ActorHost } from '../../engine/actor-host.ts';
 import { hostActor } from '../_shared/host-actor.ts';
 import { encodeJson } from '../../engine/bus/contract.ts';
 import { EngineError } from '../../engine/errors.ts';
 import { LinliRoom, handler } from '../_shared/linli-room.ts';
+import { chatHistory, chatReply, historyIn, type HistoryIn } from '../_shared/chat-room.ts';
 import { presenceSubject } from '../_shared/presence.ts';
 import type { RoomServices } from '../_shared/services.ts';
 import { BuildingRoomState } from './building-state.ts';
@@ -46,6 +46,7 @@ export function defineBuildingRoom(services: RoomServices) {
         noticeTitleMaxChars: NOTICE_TITLE_MAX_CHARS, noticeMaxChars: cfg.noticeMaxChars, noticesKept: 20,
       });
       this.host = await hostActor(services, actor, building.id);
+      this.closeWhenFenced(this.host);
       this.state = new BuildingRoomState({ buildingId: building.id, online: 0 });
       this.setupInbound();
     }
@@ -58,6 +59,7 @@ export function defineBuildingRoom(services: RoomServices) {
       return {
         chat: handler(chatIn(services.config.chatMaxChars), (c, m) => this.postChat(c, m)),
         notice: handler(noticeIn(NOTICE_TITLE_MAX_CHARS, services.config.noticeMaxChars), (c, m) => this.postNotice(c, m)),
+        history: handler(historyIn(services.config.historyPageMax), (c, m) => this.sendHistory(c, m)),
       };
     }
 
@@ -88,20 +90,27 @@ export function defineBuildingRoom(services: RoomServices) {
     private async postChat(client: Client, m: ChatIn): Promise<void> {
       if (!this.allowed(client, 'chat', m.key)) return;
       const who = this.author(client);
-      const out = await this.host.submit({ type: 'PostChat', key: m.key, text: m.text, at: services.now(), ...who });
-      if (!out.ok) return this.fail(client, out.code, out.details, m.key);
-      const posted = out.events[0] as ChatPosted | undefined;
-      if (!posted) return this.ack(client, m.key, seqForKey(this.host.state.chat, who.authorId, m.key) ?? 0);
-      this.broadcast('chat', { seq: posted.n, at: posted.at, author: { id: posted.authorId, name: posted.authorName }, text: posted.text, key: posted.key });
-      this.ack(client, m.key, posted.n);
+      const out = await this.host.submit({ type: 'PostChat', key: m.key, text: m.text, at: services.now(), ...who }, { author: who.authorId, key: m.key });
+      const reply = chatReply(out, () => seqForKey(this.host.state.chat, who.authorId, m.key));
+      if (reply.kind === 'failed') return this.fail(client, reply.code, reply.details, m.key);
+      if (reply.kind === 'posted') this.broadcast('chat', reply.message);
+      this.ack(client, m.key, reply.kind === 'posted' ? reply.message.seq : reply.seq);
+    }
+
+    /** Older messages than the welcome carried, from the journal, in the room's order. */
+    private async sendHistory(client: Client, m: HistoryIn): Promise<void> {
+      const page = await chatHistory(services.journal, this.host.key, this.host.state.chat.count, m, services.config.chatHistorySize || 50);
+      client.send('history', page);
     }
 
     private async postNotice(client: Client, m: NoticeIn): Promise<void> {
       if (!this.allowed(client, 'notice', m.key)) return;
-      const out = await this.host.submit({ type: 'PostNotice', key: m.key, title: m.title, body: m.body, at: services.now(), ...this.author(client) });
+      const who = this.author(client);
+      const out = await this.host.submit({ type: 'PostNotice', key: m.key, title: m.title, body: m.body, at: services.now(), ...who }, { author: who.authorId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       const posted = out.events[0] as NoticePosted | undefined;
       if (!posted) return this.ack(client, m.key, 0);
+      if (out.duplicate) return this.ack(client, m.key, posted.n);
       this.broadcast('notice', { seq: posted.n, at: posted.at, author: { id: posted.authorId, name: posted.authorName }, title: posted.title, body: posted.body });
       this.ack(client, m.key, posted.n);
     }

@@ -39,6 +39,7 @@ export function defineCommunityMapRoom(services: RoomServices) {
       const residential = c.buildings.filter((b) => b.residential).map((b) => b.id);
       // The map takes every lot's and building's observations, so its mailbox is 16× a room's.
       this.host = await hostActor(services, createCommunityMapActor(c.lots, residential), this.roomId, services.config.mailboxSize * 16);
+      this.closeWhenFenced(this.host);
       this.state = new MapRoomState({ communityId: c.id });
       this.projectAll();
       this.setupInbound();

@@ -14,6 +14,7 @@ import type { ActorHost } from '../../engine/actor-host.ts';
 import { hostActor } from '../_shared/host-actor.ts';
 import { EngineError } from '../../engine/errors.ts';
 import { LinliRoom, handler } from '../_shared/linli-room.ts';
+import { chatHistory, chatReply, historyIn } from '../_shared/chat-room.ts';
 import type { RoomServices } from '../_shared/services.ts';
 import { GroupRoomState } from './group-state.ts';
 import { chatIn, type ChatIn } from './messages.ts';
@@ -37,6 +38,7 @@ export function defineGroupRoom(services: RoomServices) {
       const cfg = services.config;
       const actor = createGroupActor({ maxChars: cfg.chatMaxChars, historySize: cfg.chatHistorySize, keyMemory: cfg.chatKeyMemory, maxMembers: 5000 });
       this.host = await hostActor(services, actor, group.id);
+      this.closeWhenFenced(this.host);
       this.state = new GroupRoomState({ groupId: group.id, online: 0, members: Object.keys(this.host.state.members).length });
       this.setupInbound();
     }
@@ -46,12 +48,17 @@ export function defineGroupRoom(services: RoomServices) {
     }
 
     protected handlers() {
-      return { chat: handler(chatIn(services.config.chatMaxChars), (c, m) => this.postChat(c, m)) };
+      return {
+        chat: handler(chatIn(services.config.chatMaxChars), (c, m) => this.postChat(c, m)),
+        history: handler(historyIn(services.config.historyPageMax), async (c, m) => {
+          c.send('history', await chatHistory(services.journal, this.host.key, this.host.state.chat.count, m, services.config.chatHistorySize || 50));
+        }),
+      };
     }
 
     override async onJoin(client: Client) {
       const me = this.member(client);
-      const joined = await this.host.submit({ type: 'JoinGroup', memberId: me.accountId, memberName: me.displayName, at: services.now() });
+      const joined = await this.host.submit({ type: 'JoinGroup', memberId: me.accountId, memberName: me.displayName, at: services.now() }, { author: me.accountId });
       if (!joined.ok) throw new ServerError(403, `${joined.code}`);
       const s = this.host.state;
       this.state.online = this.clients.length; // the joining client is already in `clients`
@@ -66,12 +73,11 @@ export function defineGroupRoom(services: RoomServices) {
     private async postChat(client: Client, m: ChatIn): Promise<void> {
       if (!this.allowed(client, 'chat', m.key)) return;
       const me = this.member(client);
-      const out = await this.host.submit({ type: 'PostChat', key: m.key, text: m.text, at: services.now(), authorId: me.accountId, authorName: me.displayName });
-      if (!out.ok) return this.fail(client, out.code, out.details, m.key);
-      const posted = out.events[0] as ChatPosted | undefined;
-      if (!posted) return this.ack(client, m.key, seqForKey(this.host.state.chat, me.accountId, m.key) ?? 0);
-      this.broadcast('chat', { seq: posted.n, at: posted.at, author: { id: posted.authorId, name: posted.authorName }, text: posted.text, key: posted.key });
-      this.ack(client, m.key, posted.n);
+      const out = await this.host.submit({ type: 'PostChat', key: m.key, text: m.text, at: services.now(), authorId: me.accountId, authorName: me.displayName }, { author: me.accountId, key: m.key });
+      const reply = chatReply(out, () => seqForKey(this.host.state.chat, me.accountId, m.key));
+      if (reply.kind === 'failed') return this.fail(client, reply.code, reply.details, m.key);
+      if (reply.kind === 'posted') this.broadcast('chat', reply.message);
+      this.ack(client, m.key, reply.kind === 'posted' ? reply.message.seq : reply.seq);
     }
   };
 }

@@ -36,6 +36,7 @@ export function defineParkingLotRoom(services: RoomServices) {
       this.roomId = lot.id;
       this.autoDispose = false;
       this.host = await hostActor(services, createParkingLotActor(lot.capacity), lot.id);
+      this.closeWhenFenced(this.host);
       this.state = new ParkingLotRoomState({ lotId: lot.id, capacity: lot.capacity, occupied: 0, free: lot.capacity, updatedAt: 0, quality: 'none', readings: 0 });
       this.project();
       this.setupInbound();
@@ -59,7 +60,7 @@ export function defineParkingLotRoom(services: RoomServices) {
     }
 
     private async record(r: DeviceReading): Promise<void> {
-      const out = await this.host.submit({ type: 'RecordOccupancy', deviceId: r.deviceId, at: r.at, raw: r.raw });
+      const out = await this.host.submit({ type: 'RecordOccupancy', deviceId: r.deviceId, at: r.at, raw: r.raw }, { author: r.deviceId });
       if (!out.ok) {
         services.metrics.inc('lot_readings_refused_total', 'Device readings a parking lot refused', { code: out.code });
         return;

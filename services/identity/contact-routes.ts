@@ -18,7 +18,7 @@ import { decodeJson, encodeJson, subjects, type Bus } from '../../engine/bus/con
 import type { Config } from '../../engine/config.ts';
 import { EngineError, LinliError } from '../../engine/errors.ts';
 import { json, type Route } from '../../engine/http/contract.ts';
-import type { Journal } from '../../engine/journal/contract.ts';
+import { keepPrivate, type ActorRuntime } from '../../engine/actor-runtime.ts';
 import type { Logger } from '../../engine/log.ts';
 import type { Metrics } from '../../engine/metrics.ts';
 import { bodyOf, signedIn } from './http-kit.ts';
@@ -26,7 +26,7 @@ import type { IdentityService, Principal } from './identity-service.ts';
 
 export interface ContactDeps {
   readonly identity: IdentityService;
-  readonly journal: Journal;
+  readonly actors: ActorRuntime;
   readonly bus: Bus;
   readonly config: Config;
   readonly log: Logger;
@@ -45,10 +45,7 @@ export class ContactService {
 
   static async start(d: ContactDeps): Promise<ContactService> {
     const def = createContactRelay(DEFAULT_CONTACT_LIMITS);
-    const relay = new ActorHost(def, { community: d.identity.community, kind: def.type, actorId: d.identity.community }, d.journal, d.bus, {
-      mailboxSize: d.config.mailboxSize, log: d.log, metrics: d.metrics, publish: () => null,
-    });
-    await relay.activate();
+    const relay = await d.actors.host(def, { community: d.identity.community, kind: def.type, actorId: d.identity.community }, { publish: keepPrivate });
     const service = new ContactService(d, relay);
     // A revoked account's plates are freed and it is reached no more.
     d.bus.subscribe(subjects.accessChanged(d.identity.community), (m) => {

@@ -37,7 +37,7 @@ import { encodeJson, subjects, type Bus } from '../../engine/bus/contract.ts';
 import { deviceNatsUser, type NatsUser } from './nats-devices.ts';
 import type { Config } from '../../engine/config.ts';
 import { LinliError } from '../../engine/errors.ts';
-import type { Journal } from '../../engine/journal/contract.ts';
+import { keepPrivate, type ActorRuntime } from '../../engine/actor-runtime.ts';
 import type { JournalRecord } from '../../engine/journal/record.ts';
 import type { Logger } from '../../engine/log.ts';
 import type { Metrics } from '../../engine/metrics.ts';
@@ -74,7 +74,7 @@ export interface Caller {
 
 export interface IdentityDeps {
   readonly community: string;
-  readonly journal: Journal;
+  readonly actors: ActorRuntime;
   readonly bus: Bus;
   readonly config: Config;
   readonly log: Logger;
@@ -121,13 +121,10 @@ export class IdentityService {
       signInFailureWindowMs: c.signInLockoutS * 1000, sessionsPerAccount: c.sessionsPerAccount,
     };
     const dirLimits = dirLimitsOf(c);
-    const host = async <S, C, E extends { type: string; at: number }, K extends string>(def: ActorDefinition<S, C, E, K>, publish: (r: JournalRecord) => JournalRecord | null) => {
-      const h = new ActorHost(def, { community: d.community, kind: def.type, actorId: d.community }, d.journal, d.bus, { mailboxSize: c.mailboxSize, log: d.log, metrics: d.metrics, publish });
-      await h.activate();
-      return h;
-    };
+    const host = <S, C, E extends { type: string; at: number }, K extends string>(def: ActorDefinition<S, C, E, K>, publish: (r: JournalRecord) => JournalRecord | null) =>
+      d.actors.host(def, { community: d.community, kind: def.type, actorId: d.community }, { publish });
     const directory = await host(createDirectoryActor(dirLimits), redactDirectory);
-    const credentials = await host(createCredentialsActor(credLimits), () => null); // hashes and phones never leave the journal
+    const credentials = await host(createCredentialsActor(credLimits), keepPrivate); // hashes and phones never leave the journal
     const security = await host(createSecurityLogActor(), (r) => r);
     const secret = c.tokenSecret ? new TextEncoder().encode(c.tokenSecret) : randomBytes(32);
     if (!c.tokenSecret) d.log.warn('TOKEN_SECRET is not set: a random one is used, so tokens and invite codes end with this process');
