@@ -159,7 +159,7 @@ class IngestionImpl implements Ingestion {
       newLane<DeviceReading>('device_readings', (rows) => analytics.insertReadings(rows)),
     ];
     this.follower = opts.follow
-      ? new StreamFollower({ ...opts.follow, emit: (r) => this.enqueue(this.lanes[0], r), log: this.log, metrics: this.metrics })
+      ? new StreamFollower({ ...opts.follow, emit: (r) => this.enqueue(this.lanes[0], r), storedSeq: (kind, actorId) => this.storedSeq(kind, actorId), log: this.log, metrics: this.metrics })
       : null;
     this.subs = [
       ...(opts.roomEventsFromBus === false ? [] : [bus.subscribe(subjects.allRoomEvents(community), (m) => this.onMessage(m, 0, parseJournalRecord))]),
@@ -167,11 +167,20 @@ class IngestionImpl implements Ingestion {
     ];
   }
 
+  /** The last seq analytics holds for one stream (rows still queued here count too: they are on their way). */
+  private async storedSeq(kind: string, actorId: string): Promise<number | null> {
+    const r = await this.analytics.query(`SELECT max(seq) AS seq FROM linli.${ROOM_EVENTS} WHERE community = ${sqlString(this.community)} AND kind = ${sqlString(kind)} AND actor_id = ${sqlString(actorId)}`);
+    const stored = Number(r.rows[0]?.seq ?? 0);
+    const lane = this.lanes[0];
+    let queued = 0;
+    for (let i = lane.head; i < lane.items.length; i++) if (lane.items[i].kind === kind && lane.items[i].actorId === actorId) queued = Math.max(queued, lane.items[i].seq);
+    return Math.max(stored, queued);
+  }
+
   async catchUp(): Promise<number> {
     if (!this.follower) return 0;
     const stored = new Map<string, number>();
-    const community = this.community.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
-    const r = await this.analytics.query(`SELECT kind, actor_id, max(seq) AS seq FROM linli.${ROOM_EVENTS} WHERE community = '${community}' GROUP BY kind, actor_id`, { maxRows: 1_000_000 });
+    const r = await this.analytics.query(`SELECT kind, actor_id, max(seq) AS seq FROM linli.${ROOM_EVENTS} WHERE community = ${sqlString(this.community)} GROUP BY kind, actor_id`, { maxRows: 1_000_000 });
     for (const row of r.rows) stored.set(streamId(String(row.kind), String(row.actor_id)), Number(row.seq));
     this.follower.setWatermarks(stored);
     const n = await this.follower.sweep(this.community);
@@ -397,6 +406,11 @@ class IngestionImpl implements Ingestion {
 
 function newLane<T>(kind: Kind, insert: (rows: T[]) => Promise<void>): Lane<T> {
   return { kind, items: [], head: 0, oldestAt: 0, enqueued: 0, settled: 0, insert };
+}
+
+/** A ClickHouse string literal. */
+function sqlString(v: string): string {
+  return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 function isPowerOfTen(n: number): boolean {

@@ -30,6 +30,7 @@ interface Offered {
 interface Cursor {
   /** Last seq handed on; null while unknown (store unreadable): records are then taken as they come. */
   wm: number | null;
+  /** Busy: reading the store's watermark or filling a hole; offered records wait in `held`. */
   filling: boolean;
   held: Offered[];
 }
@@ -41,6 +42,11 @@ export interface FollowerOptions {
   readonly emit: (record: JournalRecord) => void;
   /** Kinds that never reach analytics (credentials, …): not swept. */
   readonly isPrivate?: (kind: string) => boolean;
+  /**
+   * The last seq the store holds for a stream this follower has not seen yet (a room that moved
+   * here from another node, or was opened after start); null when the store cannot tell.
+   */
+  readonly storedSeq?: (kind: string, actorId: string) => Promise<number | null>;
   readonly maxHeldPerStream?: number;
   readonly log?: AnalyticsLog;
   readonly metrics?: AnalyticsMetrics;
@@ -69,7 +75,15 @@ export class StreamFollower {
 
   /** A record from the live feed: projected already (`raw` false, from the bus) or raw (JetStream). */
   offer(record: JournalRecord, raw = false): void {
-    const c = this.cursor(streamId(record.kind, record.actorId));
+    const name = streamId(record.kind, record.actorId);
+    if (!this.cursors.has(name) && this.o.storedSeq) {
+      const c = this.cursor(name);
+      c.filling = true;
+      c.held.push({ record, raw });
+      void this.loadWatermark(record.kind, record.actorId, c);
+      return;
+    }
+    const c = this.cursor(name);
     if (c.filling) {
       if (c.held.length < (this.o.maxHeldPerStream ?? DEFAULT_MAX_HELD_PER_STREAM)) c.held.push({ record, raw });
       else this.o.metrics?.inc('analytics_follower_deferred_total', 'Room events left to the next hole fill because too many waited');
@@ -124,6 +138,18 @@ export class StreamFollower {
       c.filling = false;
       for (const h of c.held.splice(0)) this.offer(h.record, h.raw);
     }
+  }
+
+  private async loadWatermark(kind: string, actorId: string, c: Cursor): Promise<void> {
+    try {
+      const stored = await this.o.storedSeq!(kind, actorId);
+      c.wm = stored === null ? null : Math.max(c.wm ?? 0, stored);
+    } catch (err) {
+      this.log.warn('analytics could not read a stream watermark; taking records as they come', { stream: streamId(kind, actorId), err });
+      c.wm = null;
+    }
+    c.filling = false;
+    for (const h of c.held.splice(0)) this.offer(h.record, h.raw);
   }
 
   private hand(record: JournalRecord, raw: boolean): void {

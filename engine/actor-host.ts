@@ -48,6 +48,8 @@ export const DEFAULT_COMMIT_BATCH_CHARS = 256 * 1024;
 export const DEFAULT_SNAPSHOT_EVERY_EVENTS = 1000;
 export const DEFAULT_SNAPSHOT_EVERY_MS = 300_000;
 export const DEFAULT_JOURNAL_RETRY_MS = 3000;
+/** Commits whose records are kept in memory to answer a repeated command without reading the journal. */
+export const RECENT_COMMITS_KEPT = 1024;
 
 export interface ActorHostOptions {
   readonly mailboxSize: number;
@@ -88,6 +90,8 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
   private snapshotAt = Date.now();
   private snapshotting: Promise<void> | null = null;
   private readonly fencedListeners: Array<() => void> = [];
+  /** idKey → records of the most recent commits, oldest first (bounded by RECENT_COMMITS_KEPT). */
+  private readonly recent = new Map<string, JournalRecord[]>();
 
   constructor(
     private readonly def: ActorDefinition<S, C, E, Code>,
@@ -260,6 +264,7 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
       this.current = working;
       this.seq = records[records.length - 1].seq;
       this.keys.rememberRecords(records);
+      this.keepRecent(records);
       this.fanOut(records);
       this.opts.metrics.inc('actor_events_total', 'Events committed', { kind: this.key.kind }, records.length);
       this.opts.metrics.observe('actor_commit_seconds', 'Time from deciding a batch to its durable commit', { kind: this.key.kind }, (performance.now() - started) / 1000);
@@ -341,6 +346,17 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
     }
   }
 
+  private keepRecent(records: readonly JournalRecord[]): void {
+    for (const r of records) {
+      if (r.key === null) continue;
+      const k = idKey(r.author, r.key);
+      const list = this.recent.get(k);
+      if (list && list[list.length - 1].seq === r.seq - 1) list.push(r);
+      else { this.recent.delete(k); this.recent.set(k, [r]); }
+    }
+    while (this.recent.size > RECENT_COMMITS_KEPT) this.recent.delete(this.recent.keys().next().value!);
+  }
+
   private answerRepeat(p: Pending<C, E>, k: string): void {
     const seen = this.keys.get(k);
     if (!seen) {
@@ -349,6 +365,11 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
       return;
     }
     this.opts.metrics.inc('actor_duplicates_total', 'Commands recognised by their idempotency key and answered with their first outcome', { kind: this.key.kind });
+    const kept = this.recent.get(k);
+    if (kept && kept[0].seq === seen.first) {
+      p.resolve({ ok: true, events: kept.map((r) => this.upcast(r)), records: kept, duplicate: true });
+      return;
+    }
     this.journal.read(this.key, seen.first - 1, seen.last - seen.first + 1).then(
       (records) => p.resolve({ ok: true, events: records.map((r) => this.upcast(r)), records, duplicate: true }),
       () => p.resolve({ ok: false, code: EngineError.JOURNAL_UNAVAILABLE }),

@@ -32,6 +32,8 @@ import { attachNodeDispatcher } from './http/node-dispatch.ts';
 import { coreRoutes } from './http/core-routes.ts';
 import { staticFiles } from './http/static-files.ts';
 import { openJournal } from './journal/open.ts';
+import { JetStreamJournal } from './journal/jetstream.ts';
+import { startJetStreamFeed } from '../analytics/jetstream-feed.ts';
 import type { Journal } from './journal/contract.ts';
 import { ActorRuntime } from './actor-runtime.ts';
 import { resolveTokenSecret } from './auth/token-secret.ts';
@@ -116,6 +118,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
 
     let analytics: AnalyticsStore | null = null;
     let ingestion: Ingestion | null = null;
+    let stopFeed: () => Promise<void> = async () => {};
     if (config.analyticsEnabled) {
       analytics = createAnalyticsStore({
         clickhouseUrl: config.clickhouseUrl ?? undefined, dataPath: join(config.dataDir, 'chdb'),
@@ -123,10 +126,18 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
       });
       started.push(() => analytics?.close());
       await analytics.init();
+      // Cluster: room events come from the JetStream journal (every node's commits); embedded: from the bus.
+      const fromJetStream = journal instanceof JetStreamJournal;
       ingestion = startIngestion(bus, analytics, community.id, {
-        log: log.child({ mod: 'analytics.ingest' }), metrics,
+        log: log.child({ mod: 'analytics.ingest' }), metrics, roomEventsFromBus: !fromJetStream,
         follow: { journal, project: (r) => actors.project(r), isPrivate: (kind) => actors.isPrivate(kind) },
       });
+      if (journal instanceof JetStreamJournal) {
+        await journal.ensureStream(community.id);
+        const feed = await startJetStreamFeed(journal.connection, community.id, ingestion, { log: log.child({ mod: 'analytics.feed' }), metrics });
+        started.push(() => feed.stop());
+        stopFeed = () => feed.stop();
+      }
       started.push(() => ingestion?.stop());
     }
 
@@ -217,6 +228,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
         natsBridge?.unsubscribe();
         await server.gracefullyShutdown(false).catch((err: unknown) => log.warn('colyseus shutdown', { err }));
         await actors.close();
+        await stopFeed();
         await ingestion?.flush().catch((err: unknown) => log.warn('analytics flush at shutdown', { err }));
         await ingestion?.stop();
         await analytics?.close();

@@ -9,7 +9,7 @@ import { scenario, checkReplay, checkJson } from '../_kit/scenario.ts';
 import { seqForKey, MAX_KEY_CHARS } from '../chat/chat.ts';
 import { ChatError } from '../chat/errors.ts';
 import type { ChatPosted, PostChat } from '../chat/protocol.ts';
-import { createBuildingActor, DEFAULT_BUILDING_LIMITS } from './building.ts';
+import { createBuildingActor, DEFAULT_BUILDING_LIMITS, upcastBuildingEvent } from './building.ts';
 import { BuildingError } from './errors.ts';
 import type { BuildingCommand, BuildingEvent, BuildingLimits, NoticePosted, PostNotice } from './protocol.ts';
 
@@ -29,7 +29,7 @@ function notice(key: string, title: string, body: string, more: Partial<PostNoti
 }
 
 function noticePosted(n: number, key: string, title: string, body: string): NoticePosted {
-  return { type: 'NoticePosted', v: 1, n, key, authorId: 'pm-1', authorName: '物业', title, body, at: 2000 };
+  return { type: 'NoticePosted', v: 2, n, key, authorId: 'pm-1', authorName: '物业', title, body, category: 'general', at: 2000 };
 }
 
 const GRIN = '😀';
@@ -195,7 +195,7 @@ test('building notice: valid → NoticePosted n=1, cleaned, kept in notices', ()
     .expectEvents([noticePosted(1, 'n1', '停水通知', '明天 9:00-12:00 停水')])
     .expectState((s) => {
       assert.equal(s.noticeCount, 1);
-      assert.deepEqual(s.notices, [{ seq: 1, at: 2000, author: { id: 'pm-1', name: '物业' }, title: '停水通知', body: '明天 9:00-12:00 停水' }]);
+      assert.deepEqual(s.notices, [{ seq: 1, at: 2000, author: { id: 'pm-1', name: '物业' }, title: '停水通知', body: '明天 9:00-12:00 停水', category: 'general', key: 'n1' }]);
       assert.deepEqual(s.noticeKeys, ['n1']);
       assert.equal(s.chat.count, 0);
     });
@@ -307,4 +307,24 @@ test('building chat: any sequence of posts → accepted seqs are 1..n, history a
       assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     }
   }));
+});
+
+// --- notice versions
+
+test('building notices: a category → carried by the event and the notice', () => {
+  const s = scenario(building).when(notice('k1', '电梯维修', '周三停用', { category: 'repair' }));
+  s.expectEvents([{ ...noticePosted(1, 'k1', '电梯维修', '周三停用'), category: 'repair' }]);
+});
+
+test('building notices: an unknown category → BUILDING_NOTICE_BAD_CATEGORY', () => {
+  scenario(building).when(notice('k1', '标题', '内容', { category: 'party' as never })).expectError(BuildingError.NOTICE_BAD_CATEGORY);
+});
+
+test('building notices: a stored v1 NoticePosted (before categories) → upcast to v2 "general" on replay', () => {
+  const v1 = { type: 'NoticePosted', v: 1, n: 1, key: 'k1', authorId: 'pm-1', authorName: '物业', title: '停水', body: '明天', at: 2000 };
+  const e = upcastBuildingEvent(v1);
+  assert.deepEqual(e, { ...v1, v: 2, category: 'general' });
+  const state = building.evolve(building.initial, e);
+  assert.equal(state.notices[0].category, 'general');
+  assert.equal(state.notices[0].key, 'k1');
 });

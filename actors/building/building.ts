@@ -9,7 +9,7 @@ import { accept, reject, assertNever, defineActor, hasLoneSurrogate, codePointLe
 import { decidePost, evolveChat, initialChat, MAX_KEY_CHARS } from '../chat/chat.ts';
 import { ChatError, type ChatErrorCode } from '../chat/errors.ts';
 import { BuildingError, type BuildingErrorCode } from './errors.ts';
-import type { BuildingCommand, BuildingEvent, BuildingLimits, BuildingState, PostNotice, NoticePosted } from './protocol.ts';
+import { NOTICE_CATEGORIES, type BuildingCommand, type BuildingEvent, type BuildingLimits, type BuildingState, type PostNotice, type NoticePosted, type NoticePostedV1 } from './protocol.ts';
 
 export const DEFAULT_BUILDING_LIMITS: BuildingLimits = {
   maxChars: 500, historySize: 50, keyMemory: 1000, noticeTitleMaxChars: 80, noticeMaxChars: 2000, noticesKept: 20,
@@ -24,10 +24,12 @@ function decideNotice(s: BuildingState, c: PostNotice, l: BuildingLimits): Decis
   const title = cleanText(c.title);
   const body = cleanText(c.body);
   if (isBlank(title) || isBlank(body)) return reject(BuildingError.NOTICE_EMPTY);
+  const category = c.category ?? 'general';
+  if (!NOTICE_CATEGORIES.includes(category)) return reject(BuildingError.NOTICE_BAD_CATEGORY, { categories: [...NOTICE_CATEGORIES] });
   if (codePointLength(title) > l.noticeTitleMaxChars || codePointLength(body) > l.noticeMaxChars) {
     return reject(BuildingError.NOTICE_TOO_LONG, { maxTitleChars: l.noticeTitleMaxChars, maxChars: l.noticeMaxChars });
   }
-  return accept({ type: 'NoticePosted', v: 1, n: s.noticeCount + 1, key: c.key, authorId: c.authorId, authorName: c.authorName, title, body, at: c.at });
+  return accept({ type: 'NoticePosted', v: 2, n: s.noticeCount + 1, key: c.key, authorId: c.authorId, authorName: c.authorName, title, body, category, at: c.at });
 }
 
 export function createBuildingActor(limits: BuildingLimits = DEFAULT_BUILDING_LIMITS) {
@@ -42,7 +44,7 @@ export function createBuildingActor(limits: BuildingLimits = DEFAULT_BUILDING_LI
     switch (e.type) {
       case 'ChatPosted': return { ...s, chat: evolveChat(s.chat, e, limits) };
       case 'NoticePosted': {
-        const notices = [...s.notices, { seq: e.n, at: e.at, author: { id: e.authorId, name: e.authorName }, title: e.title, body: e.body }];
+        const notices = [...s.notices, { seq: e.n, at: e.at, author: { id: e.authorId, name: e.authorName }, title: e.title, body: e.body, category: e.category, key: e.key }];
         const noticeKeys = [...s.noticeKeys, e.key];
         if (notices.length > limits.noticesKept) notices.splice(0, notices.length - limits.noticesKept);
         if (noticeKeys.length > limits.keyMemory) noticeKeys.splice(0, noticeKeys.length - limits.keyMemory);
@@ -51,5 +53,12 @@ export function createBuildingActor(limits: BuildingLimits = DEFAULT_BUILDING_LI
       default: return s; // unknown (future) event versions leave state unchanged; evolve never throws
     }
   };
-  return defineActor({ type: 'building', initial, decide, evolve });
+  // Snapshot version 2: notices in state carry their category and key.
+  return defineActor({ type: 'building', initial, decide, evolve, upcast: upcastBuildingEvent, snapshotVersion: 2 });
+}
+
+/** Stored events in today's shape: NoticePosted v1 (no category) becomes v2 `general`. */
+export function upcastBuildingEvent(stored: { readonly type: string; readonly v: number }): BuildingEvent {
+  if (stored.type === 'NoticePosted' && stored.v === 1) return { ...(stored as NoticePostedV1), v: 2, category: 'general' };
+  return stored as BuildingEvent;
 }

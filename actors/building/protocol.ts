@@ -5,15 +5,21 @@
  */
 import type { ChatPosted, ChatState, PostChat } from '../chat/protocol.ts';
 
+/** What a notice is about (a board per topic): repairs, safety, events, fees, or general. */
+export const NOTICE_CATEGORIES = ['general', 'repair', 'safety', 'event', 'fee'] as const;
+export type NoticeCategory = (typeof NOTICE_CATEGORIES)[number];
+
 export type PostNotice = {
-  type: 'PostNotice'; key: string; authorId: string; authorName: string; title: string; body: string; at: number;
+  type: 'PostNotice'; key: string; authorId: string; authorName: string; title: string; body: string; category?: NoticeCategory; at: number;
 };
 
 export type BuildingCommand = PostChat | PostNotice;
 
 export type NoticePosted = {
-  type: 'NoticePosted'; v: 1; n: number; key: string; authorId: string; authorName: string; title: string; body: string; at: number;
+  type: 'NoticePosted'; v: 2; n: number; key: string; authorId: string; authorName: string; title: string; body: string; category: NoticeCategory; at: number;
 };
+/** Version 1, before notices had a category; upcast to v2 as `general`. */
+export type NoticePostedV1 = Omit<NoticePosted, 'v' | 'category'> & { v: 1 };
 
 export type BuildingEvent = ChatPosted | NoticePosted;
 
@@ -23,6 +29,9 @@ export interface Notice {
   readonly author: { readonly id: string; readonly name: string };
   readonly title: string;
   readonly body: string;
+  readonly category: NoticeCategory;
+  /** The poster's idempotency key, so the poster can match its acknowledgement. */
+  readonly key: string;
 }
 
 export type BuildingState = Readonly<{

@@ -68,8 +68,8 @@ export class JetStreamJournal implements Journal {
     return new JetStreamJournal(nc, nc.jetstream({ timeout: opts.appendTimeoutMs ?? DEFAULT_JETSTREAM_APPEND_TIMEOUT_MS }), jsm, opts);
   }
 
-  /** The community's stream, created when missing. */
-  private ensureStream(community: string): Promise<void> {
+  /** The community's stream, created when missing (consumers of it call this before subscribing). */
+  ensureStream(community: string): Promise<void> {
     let p = this.ensured.get(community);
     if (!p) {
       p = (async () => {

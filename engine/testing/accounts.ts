@@ -7,6 +7,9 @@
  */
 import type { CommunityServer } from '../community-server.ts';
 
+/** What the helpers need of a server: an in-process CommunityServer, or one in a child process (server-process.ts). */
+export type ServerRef = Pick<CommunityServer, 'url' | 'community'> & { readonly identity: { readonly setupCode: string | null } };
+
 export interface TestAccount {
   readonly accessToken: string;
   readonly refreshToken: string;
@@ -25,20 +28,20 @@ interface ServerAccounts {
   nextPhone: number;
 }
 
-const perServer = new WeakMap<CommunityServer, ServerAccounts>();
+const perServer = new WeakMap<ServerRef, ServerAccounts>();
 export const TEST_PASSWORD = 'correct horse 9';
 
-function stateOf(srv: CommunityServer): ServerAccounts {
+function stateOf(srv: ServerRef): ServerAccounts {
   let s = perServer.get(srv);
   if (!s) perServer.set(srv, (s = { admin: null, units: null, byName: new Map(), nextPhone: 0 }));
   return s;
 }
 
-export function nextPhone(srv: CommunityServer): string {
+export function nextPhone(srv: ServerRef): string {
   return String(13800000000 + ++stateOf(srv).nextPhone);
 }
 
-export async function api(srv: CommunityServer, path: string, body?: unknown, token?: string, init: RequestInit = {}): Promise<{ status: number; json: any }> {
+export async function api(srv: ServerRef, path: string, body?: unknown, token?: string, init: RequestInit = {}): Promise<{ status: number; json: any }> {
   const headers: Record<string, string> = { ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) };
   const r = await fetch(`${srv.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST', headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
@@ -56,7 +59,7 @@ function asAccount(j: any, phone: string, password: string): TestAccount {
 }
 
 /** The community's first property admin, created with the setup code. */
-export function adminOf(srv: CommunityServer): Promise<TestAccount> {
+export function adminOf(srv: ServerRef): Promise<TestAccount> {
   const s = stateOf(srv);
   s.admin ??= (async () => {
     const phone = nextPhone(srv);
@@ -67,7 +70,7 @@ export function adminOf(srv: CommunityServer): Promise<TestAccount> {
 }
 
 /** Four units per residential building (entrance 1, rooms 101, 102, 201, 202), imported once. */
-export function unitsOf(srv: CommunityServer): Promise<void> {
+export function unitsOf(srv: ServerRef): Promise<void> {
   const s = stateOf(srv);
   s.units ??= (async () => {
     const admin = await adminOf(srv);
@@ -82,7 +85,7 @@ export function unitsOf(srv: CommunityServer): Promise<void> {
 export const unitIn = (buildingId: string, room = '101') => `${buildingId}-1-${room}`;
 
 /** Issues an invite as the admin and redeems it as a new account. */
-export async function signUp(srv: CommunityServer, name: string, role: TestRole, unitId: string | null): Promise<TestAccount> {
+export async function signUp(srv: ServerRef, name: string, role: TestRole, unitId: string | null): Promise<TestAccount> {
   await unitsOf(srv);
   const admin = await adminOf(srv);
   const tenancyEndsAt = role === 'tenant' ? Date.now() + 30 * 86_400_000 : null;
@@ -94,7 +97,7 @@ export async function signUp(srv: CommunityServer, name: string, role: TestRole,
 }
 
 /** One account per name and server: a resident of `buildingId` (owner of its unit 101 by default) or a staff role. */
-export function accountFor(srv: CommunityServer, name: string, role: TestRole = 'owner', buildingId?: string): Promise<TestAccount> {
+export function accountFor(srv: ServerRef, name: string, role: TestRole = 'owner', buildingId?: string): Promise<TestAccount> {
   const s = stateOf(srv);
   let a = s.byName.get(name);
   if (!a) {
@@ -107,7 +110,7 @@ export function accountFor(srv: CommunityServer, name: string, role: TestRole = 
 }
 
 /** The account a test resident gets when it just names a room: who normally sits in that room. */
-export function accountForRoom(srv: CommunityServer, roomId: string, name: string): Promise<TestAccount> {
+export function accountForRoom(srv: ServerRef, roomId: string, name: string): Promise<TestAccount> {
   if (roomId.startsWith('map-')) return accountFor(srv, name, 'guard');
   const inBuilding = srv.community.buildings.some((b) => b.id === roomId);
   return accountFor(srv, name, 'owner', inBuilding ? roomId : undefined);

@@ -9,7 +9,7 @@ import { encode } from '@colyseus/schema';
 import { testConfig, type Config } from '../config.ts';
 import { startCommunityServer, type CommunityServer } from '../community-server.ts';
 import { until } from './until.ts';
-import { accountForRoom } from './accounts.ts';
+import { accountForRoom, type ServerRef } from './accounts.ts';
 
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<CommunityServer> {
   return startCommunityServer(testConfig({ replayEnabled: false, ...overrides }));
@@ -35,7 +35,7 @@ export class TestResident {
    * (an owner in that building, a resident for lots and groups, a guard for the map), named
    * `options.name` (one account per name and server).
    */
-  static async join(server: CommunityServer, roomId: string, options: Record<string, unknown> = {}): Promise<TestResident> {
+  static async join(server: ServerRef, roomId: string, options: Record<string, unknown> = {}): Promise<TestResident> {
     const client = new Client(server.url);
     const { token, ...rest } = options;
     client.auth.token = typeof token === 'string' ? token : (await accountForRoom(server, roomId, String(options.name ?? 'resident'))).accessToken;

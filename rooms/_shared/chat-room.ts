@@ -8,7 +8,7 @@
 import type { ChatMessage, ChatPosted } from '../../actors/chat/protocol.ts';
 import type { Outcome } from '../../engine/actor-host.ts';
 import type { Journal, StreamKey } from '../../engine/journal/contract.ts';
-import { int, object, type Check } from './validate.ts';
+import { int, object, oneOf, type Check } from './validate.ts';
 
 export type ChatReply =
   | { readonly kind: 'failed'; readonly code: string; readonly details?: Readonly<Record<string, unknown>> }
@@ -27,45 +27,54 @@ export function chatReply(out: Outcome<unknown, string>, previousSeq: () => numb
   return { kind: 'posted', message: toChatMessage(posted) };
 }
 
-/** `history {before?, limit?}`: the messages numbered below `before` (default: the newest), at most `limit`. */
-export type HistoryIn = { before?: number; limit?: number };
+/** `history {kind?, before?, limit?}`: the items numbered below `before` (default: the newest), at most `limit`. */
+export type HistoryIn = { kind?: string; before?: number; limit?: number };
 
-export function historyIn(maxLimit: number): Check<HistoryIn> {
-  return object<HistoryIn>({ before: int(1, Number.MAX_SAFE_INTEGER, { optional: true }), limit: int(1, maxLimit, { optional: true }) });
+export function historyIn(maxLimit: number, kinds: readonly string[]): Check<HistoryIn> {
+  return object<HistoryIn>({ kind: oneOf(kinds, { optional: true }), before: int(1, Number.MAX_SAFE_INTEGER, { optional: true }), limit: int(1, maxLimit, { optional: true }) });
 }
 
-export interface HistoryPage {
+export interface HistoryPage<T> {
   /** Oldest first. */
-  readonly items: readonly ChatMessage[];
-  /** Pass as `before` for the page before this one; null at the first message. */
+  readonly items: readonly T[];
+  /** Pass as `before` for the page before this one; null at the first item. */
   readonly before: number | null;
 }
 
 const SCAN_PAGE = 500;
 
 /**
- * Messages n in [before − limit, before − 1]. A message's journal seq is never below its number
- * (every message is one record; other events only add records), so the scan starts at seq
- * `before − limit` and reads forward until it has passed message `before − 1`.
+ * Items n in [before − limit, before − 1] of one numbered event type (chat messages, notices).
+ * An item's journal seq is never below its number (each is one record; other events only add
+ * records), so the scan starts at seq `before − limit` and reads forward until it passes
+ * item `before − 1`.
  */
-export async function chatHistory(journal: Journal, stream: StreamKey, newest: number, q: HistoryIn, defaultLimit: number): Promise<HistoryPage> {
+export async function numberedHistory<E extends { type: string; n: number }, T>(
+  journal: Journal, stream: StreamKey, eventType: E['type'], newest: number, q: HistoryIn, defaultLimit: number,
+  toItem: (e: E) => T, upcast: (stored: { type: string; v: number }) => unknown = (e) => e,
+): Promise<HistoryPage<T>> {
   const before = Math.min(q.before ?? newest + 1, newest + 1);
   const limit = q.limit ?? defaultLimit;
   const lo = Math.max(1, before - limit);
-  const items: ChatMessage[] = [];
+  const items: T[] = [];
   let after = lo - 1;
   while (before > lo) {
     const page = await journal.read(stream, after, SCAN_PAGE);
     if (page.length === 0) break;
     let passed = false;
     for (const r of page) {
-      const e = r.event as ChatPosted;
-      if (r.type !== 'ChatPosted') continue;
+      if (r.type !== eventType) continue;
+      const e = upcast(r.event as { type: string; v: number }) as E;
       if (e.n >= before) { passed = true; break; }
-      if (e.n >= lo) items.push(toChatMessage(e));
+      if (e.n >= lo) items.push(toItem(e));
     }
     if (passed) break;
     after = page[page.length - 1].seq;
   }
   return { items, before: lo > 1 ? lo : null };
+}
+
+/** Chat messages older than the welcome's, from the journal. */
+export function chatHistory(journal: Journal, stream: StreamKey, newest: number, q: HistoryIn, defaultLimit: number): Promise<HistoryPage<ChatMessage>> {
+  return numberedHistory<ChatPosted, ChatMessage>(journal, stream, 'ChatPosted', newest, q, defaultLimit, toChatMessage);
 }

@@ -25,6 +25,12 @@ export const int = (min: number, max: number, opts: { optional?: boolean } = {})
   return { ok: true, value: v };
 };
 
+export const oneOf = (allowed: readonly string[], opts: { optional?: boolean } = {}): Check<string | undefined> => (v, field) => {
+  if (v === undefined && opts.optional) return { ok: true, value: undefined };
+  if (typeof v !== 'string' || !allowed.includes(v)) return { ok: false, field, problem: `expected one of ${allowed.join(', ')}` };
+  return { ok: true, value: v };
+};
+
 export function object<T extends Record<string, unknown>>(fields: { [K in keyof T]: Check<T[K]> }): Check<T> {
   return (v, field) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return { ok: false, field, problem: 'expected an object' };

@@ -8,15 +8,15 @@
  */
 import type { Client } from '@colyseus/core';
 import { ServerError } from '@colyseus/core';
-import { createBuildingActor } from '../../actors/building/building.ts';
-import type { BuildingCommand, BuildingEvent, BuildingState, NoticePosted } from '../../actors/building/protocol.ts';
+import { createBuildingActor, upcastBuildingEvent } from '../../actors/building/building.ts';
+import type { BuildingCommand, BuildingEvent, BuildingState, Notice, NoticeCategory, NoticePosted } from '../../actors/building/protocol.ts';
 import { seqForKey } from '../../actors/chat/chat.ts';
 import type { ActorHost } from '../../engine/actor-host.ts';
 import { hostActor } from '../_shared/host-actor.ts';
 import { encodeJson } from '../../engine/bus/contract.ts';
 import { EngineError } from '../../engine/errors.ts';
 import { LinliRoom, handler } from '../_shared/linli-room.ts';
-import { chatHistory, chatReply, historyIn, type HistoryIn } from '../_shared/chat-room.ts';
+import { chatHistory, chatReply, historyIn, numberedHistory, type HistoryIn } from '../_shared/chat-room.ts';
 import { presenceSubject } from '../_shared/presence.ts';
 import type { RoomServices } from '../_shared/services.ts';
 import { BuildingRoomState } from './building-state.ts';
@@ -25,6 +25,10 @@ import { chatIn, noticeIn, type ChatIn, type NoticeIn, type Welcome } from './me
 export const NOTICE_TITLE_MAX_CHARS = 80;
 
 type Host = ActorHost<BuildingState, BuildingCommand, BuildingEvent, string>;
+
+function toNotice(e: NoticePosted): Notice {
+  return { seq: e.n, at: e.at, author: { id: e.authorId, name: e.authorName }, title: e.title, body: e.body, category: e.category, key: e.key };
+}
 
 export function defineBuildingRoom(services: RoomServices) {
   return class BuildingRoom extends LinliRoom<{ state: BuildingRoomState }> {
@@ -59,7 +63,7 @@ export function defineBuildingRoom(services: RoomServices) {
       return {
         chat: handler(chatIn(services.config.chatMaxChars), (c, m) => this.postChat(c, m)),
         notice: handler(noticeIn(NOTICE_TITLE_MAX_CHARS, services.config.noticeMaxChars), (c, m) => this.postNotice(c, m)),
-        history: handler(historyIn(services.config.historyPageMax), (c, m) => this.sendHistory(c, m)),
+        history: handler(historyIn(services.config.historyPageMax, ['chat', 'notice']), (c, m) => this.sendHistory(c, m)),
       };
     }
 
@@ -97,21 +101,25 @@ export function defineBuildingRoom(services: RoomServices) {
       this.ack(client, m.key, reply.kind === 'posted' ? reply.message.seq : reply.seq);
     }
 
-    /** Older messages than the welcome carried, from the journal, in the room's order. */
+    /** Older messages or notices than the welcome carried, from the journal, in the room's order. */
     private async sendHistory(client: Client, m: HistoryIn): Promise<void> {
-      const page = await chatHistory(services.journal, this.host.key, this.host.state.chat.count, m, services.config.chatHistorySize || 50);
-      client.send('history', page);
+      const s = this.host.state;
+      const limit = services.config.chatHistorySize || 50;
+      const page = m.kind === 'notice'
+        ? await numberedHistory<NoticePosted, Notice>(services.journal, this.host.key, 'NoticePosted', s.noticeCount, m, limit, toNotice, upcastBuildingEvent)
+        : await chatHistory(services.journal, this.host.key, s.chat.count, m, limit);
+      client.send('history', { ...page, kind: m.kind ?? 'chat' });
     }
 
     private async postNotice(client: Client, m: NoticeIn): Promise<void> {
       if (!this.allowed(client, 'notice', m.key)) return;
       const who = this.author(client);
-      const out = await this.host.submit({ type: 'PostNotice', key: m.key, title: m.title, body: m.body, at: services.now(), ...who }, { author: who.authorId, key: m.key });
+      const out = await this.host.submit({ type: 'PostNotice', key: m.key, title: m.title, body: m.body, category: m.category as NoticeCategory | undefined, at: services.now(), ...who }, { author: who.authorId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       const posted = out.events[0] as NoticePosted | undefined;
       if (!posted) return this.ack(client, m.key, 0);
       if (out.duplicate) return this.ack(client, m.key, posted.n);
-      this.broadcast('notice', { seq: posted.n, at: posted.at, author: { id: posted.authorId, name: posted.authorName }, title: posted.title, body: posted.body });
+      this.broadcast('notice', toNotice(posted));
       this.ack(client, m.key, posted.n);
     }
   };

@@ -50,8 +50,8 @@ export function defineGroupRoom(services: RoomServices) {
     protected handlers() {
       return {
         chat: handler(chatIn(services.config.chatMaxChars), (c, m) => this.postChat(c, m)),
-        history: handler(historyIn(services.config.historyPageMax), async (c, m) => {
-          c.send('history', await chatHistory(services.journal, this.host.key, this.host.state.chat.count, m, services.config.chatHistorySize || 50));
+        history: handler(historyIn(services.config.historyPageMax, ['chat']), async (c, m) => {
+          c.send('history', { ...(await chatHistory(services.journal, this.host.key, this.host.state.chat.count, m, services.config.chatHistorySize || 50)), kind: 'chat' });
         }),
       };
     }
