@@ -8,14 +8,15 @@
  */
 import type { Failure, LocalizedText } from '../../engine/errors.ts';
 import type { ChatMessage } from '../../actors/chat/protocol.ts';
-import type { Notice } from '../../actors/building/protocol.ts';
+import type { Notice, NoticeCategory } from '../../actors/building/protocol.ts';
+import type { HistoryPage as RoomHistoryPage } from '../../rooms/_shared/chat-room.ts';
 import type { ChatIn } from '../../rooms/_shared/chat-messages.ts';
 import type { NoticeIn } from '../../rooms/building/messages.ts';
 import type { ResidentRole, Role, RoleGrant, StaffRole, Unit } from '../../actors/community/directory-protocol.ts';
 import type { ContactNotification, InboxEntry, OutboxAnswer, OutboxEntry, TargetRef } from '../../actors/contact/contact-protocol.ts';
 import type { SessionView } from '../../actors/identity/credentials-protocol.ts';
 
-export type { ChatMessage, ContactNotification, Failure, InboxEntry, LocalizedText, Notice, OutboxAnswer, OutboxEntry, ResidentRole, Role, RoleGrant, StaffRole, TargetRef };
+export type { ChatMessage, ContactNotification, Failure, InboxEntry, LocalizedText, Notice, NoticeCategory, OutboxAnswer, OutboxEntry, ResidentRole, Role, RoleGrant, StaffRole, TargetRef };
 
 export interface LotLive {
   readonly occupied: number;
@@ -54,6 +55,8 @@ export interface Welcome {
 }
 
 export type SendChat = ChatIn;
+/** `history` answer: a page of older items, oldest first; `before` asks for the page before it. */
+export type HistoryPage<T> = RoomHistoryPage<T> & { readonly kind: 'chat' | 'notice' };
 export type SendNotice = NoticeIn;
 
 export interface Ack {
