@@ -8,12 +8,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { Server, matchMaker } from '@colyseus/core';
 import type { CommunityLayout } from '../actors/community/layout.ts';
 import { createAnalyticsStore, startIngestion, analyticsRoutes, type AnalyticsStore, type Ingestion } from '../analytics/index.ts';
 import { DeviceGateway } from '../devices/gateway/gateway.ts';
-import { DeviceRegistry } from '../devices/gateway/registry.ts';
+import { DeviceRegistry } from '../devices/registry.ts';
+import { deviceInfoRoutes } from '../devices/http.ts';
+import { describeDevice, deviceLink } from '../devices/link.ts';
 import { bridgeDevicesFromNats } from '../devices/nats-bridge.ts';
 import { parseParkingSlice } from '../devices/replay/parking-slice.ts';
 import { ParkingReplayer } from '../devices/replay/replayer.ts';
@@ -45,6 +47,7 @@ export interface StartupReport {
   readonly lotCapacity: number;
   readonly groups: number;
   readonly devices: number;
+  readonly devicesByKind: Readonly<Record<string, number>>;
   readonly replayRows: number;
   readonly replaySkipped: number;
   readonly rooms: number;
@@ -65,6 +68,7 @@ export interface CommunityServer {
   readonly analytics: AnalyticsStore | null;
   readonly ingestion: Ingestion | null;
   readonly gateway: DeviceGateway;
+  readonly devices: DeviceRegistry;
   readonly replayer: ParkingReplayer | null;
   readonly identity: IdentityService;
   /** Times faster than real time the replay runs. */
@@ -113,13 +117,16 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
       started.push(() => ingestion?.stop());
     }
 
-    const registry = DeviceRegistry.fromLayout(community);
+    const registry = DeviceRegistry.load(community, config.devicesFile ?? besideIfPresent(config.communityFile, 'devices.json'));
+    const toDevice = deviceLink(community.id, bus, nats);
     const identity = await IdentityService.start({
       community: community.id, journal, bus, config, log: log.child({ mod: 'identity' }), metrics, now, knownDevice: (id) => registry.get(id) !== undefined,
+      describeDevice: (id) => describeDevice(registry, community.id, id),
     });
     const gateway = new DeviceGateway(community.id, registry, bus, log.child({ mod: 'devices.gateway' }), metrics, now, {
-      maxBytes: config.devicePayloadMaxBytes, maxClockSkewMs: config.deviceMaxClockSkewMs, valueLimit: config.deviceValueLimit,
-    });
+      maxBytes: config.devicePayloadMaxBytes, maxClockSkewMs: config.deviceMaxClockSkewMs, maxAgeMs: config.deviceMaxAgeMs,
+      valueLimit: config.deviceValueLimit, maxReadingsPerSecond: config.deviceMaxReadingsPerSecond,
+    }, toDevice);
     gateway.start();
     started.push(() => gateway.stop());
 
@@ -134,6 +141,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
       ...identityRoutes(identity, config.trustProxy, httpLog),
       ...directoryRoutes({ identity, buildingIds: new Set(community.buildings.filter((b) => b.residential).map((b) => b.id)), inviteTtlHours: config.inviteTtlHours, trustProxy: config.trustProxy, log: httpLog, now }),
       ...deviceRoutes(identity, bus, config.trustProxy, httpLog),
+      ...deviceInfoRoutes(identity, registry, gateway, config.trustProxy, httpLog),
       ...contact.routes(config.trustProxy),
       ...(analytics ? behindDoor(analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }), identity, { kind: 'analytics', id: 'analytics' }, config.trustProxy, httpLog) : []),
     ];
@@ -176,6 +184,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
       lotCapacity: community.lots.reduce((n, l) => n + l.capacity, 0),
       groups: community.groups.length,
       devices: registry.size,
+      devicesByKind: registry.countByKind(),
       replayRows: slice.rows.length,
       replaySkipped: slice.skipped.length,
       rooms: toCreate.length,
@@ -187,7 +196,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
 
     return {
       url: `http://${host}:${port}`, port, transport: selected.name, transportReason: selected.reason,
-      community, bus, nats, metrics, analytics, ingestion, gateway, replayer, identity, report, log, replaySpeed: config.replaySpeed,
+      community, bus, nats, metrics, analytics, ingestion, gateway, devices: registry, replayer, identity, report, log, replaySpeed: config.replaySpeed,
       async close() {
         replayer?.stop();
         gateway.stop();
@@ -207,6 +216,12 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
     }
     throw err;
   }
+}
+
+/** `name` in the directory of `file`, or null when there is no such file. */
+function besideIfPresent(file: string, name: string): string | null {
+  const p = join(dirname(file), name);
+  return existsSync(p) ? p : null;
 }
 
 function ensureWritableDir(dir: string, key: string): void {

@@ -61,6 +61,12 @@ export interface Config {
   readonly deviceMaxClockSkewMs: number;
   /** DEVICE_VALUE_LIMIT: largest |value| a device reading may carry (1–1e15). Default 1e9. */
   readonly deviceValueLimit: number;
+  /** DEVICE_MAX_AGE_MS: how far behind the server clock a reading's time may be (1000–31536000000). Default 86400000 (a day). */
+  readonly deviceMaxAgeMs: number;
+  /** DEVICE_MAX_READINGS_PER_SECOND: sustained messages per second one device may send; more are refused as a flood (1–100000). Default 50. */
+  readonly deviceMaxReadingsPerSecond: number;
+  /** DEVICES_FILE: the building and unit devices (door readers, detectors, meters, SOS buttons). Default: devices.json beside COMMUNITY_FILE, when there is one (null here). */
+  readonly devicesFile: string | null;
   /** MAILBOX_SIZE: commands waiting per actor before ENGINE_ACTOR_BUSY (1–100000). Default 256. */
   readonly mailboxSize: number;
   /** HTTP_MAX_BODY_BYTES: largest HTTP request body (413 above). Default 65536. */
@@ -190,6 +196,9 @@ export function loadConfig(env: Env = process.env): Config {
     devicePayloadMaxBytes: int(env, 'DEVICE_PAYLOAD_MAX_BYTES', 4096, 64, 1048576),
     deviceMaxClockSkewMs: int(env, 'DEVICE_MAX_CLOCK_SKEW_MS', 300000, 0, 86400000),
     deviceValueLimit: int(env, 'DEVICE_VALUE_LIMIT', 1e9, 1, 1e15),
+    deviceMaxAgeMs: int(env, 'DEVICE_MAX_AGE_MS', 86400000, 1000, 31536000000),
+    deviceMaxReadingsPerSecond: int(env, 'DEVICE_MAX_READINGS_PER_SECOND', 50, 1, 100000),
+    devicesFile: env['DEVICES_FILE'] ? resolve(env['DEVICES_FILE']) : null,
     messageMaxBytes: int(env, 'MESSAGE_MAX_BYTES', 16384, 256, 1048576),
     clientMaxMessagesPerSecond: int(env, 'CLIENT_MAX_MESSAGES_PER_SECOND', 20, 1, 10000),
     clientMaxViolations: int(env, 'CLIENT_MAX_VIOLATIONS', 30, 1, 10000),
@@ -226,6 +235,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     replaySpeed: 100000,
     replayMinGapMs: 20,
     passwordHashCost: 1024, // fast hashing: tests create many accounts
+    deviceMaxReadingsPerSecond: 100000, // replays at 100000× send far faster than a real device; flood tests set their own
     ...overrides,
   };
 }
