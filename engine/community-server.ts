@@ -78,11 +78,16 @@ export interface CommunityServer {
   close(): Promise<void>;
 }
 
-export async function startCommunityServer(config: Config): Promise<CommunityServer> {
+export interface StartOptions {
+  /** The clock every service and room reads (epoch ms); tests pass a controllable one. Default Date.now. */
+  readonly now?: () => number;
+}
+
+export async function startCommunityServer(config: Config, options: StartOptions = {}): Promise<CommunityServer> {
   registerActorErrors();
   const log = createLogger(config.logLevel, { mod: 'engine' });
   const metrics = new Metrics();
-  const now = () => Date.now();
+  const now = options.now ?? (() => Date.now());
   const community = loadCommunityFile(config.communityFile);
 
   // Everything that can fail on bad configuration is checked before anything starts.
@@ -133,7 +138,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
     const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log, metrics) });
     const roomCreationToken = randomUUID();
     const contact = await ContactService.start({ identity, journal, bus, config, log: log.child({ mod: 'contact' }), metrics, now });
-    const services = { community, bus, journal, config, log, metrics, now, roomCreationToken, identity };
+    const services = { community, bus, journal, config, log, metrics, now, roomCreationToken, identity, devices: registry };
     for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
     const httpLog = log.child({ mod: 'engine.http' });
     const routes = [

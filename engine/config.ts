@@ -65,6 +65,12 @@ export interface Config {
   readonly deviceMaxAgeMs: number;
   /** DEVICE_MAX_READINGS_PER_SECOND: sustained messages per second one device may send; more are refused as a flood (1–100000). Default 50. */
   readonly deviceMaxReadingsPerSecond: number;
+  /** ALARM_ACK_TIMEOUT_S: how long an alarm waits for a guard's acknowledgement before it escalates (next guard, then property staff), seconds (5–3600). Default 120. */
+  readonly alarmAckTimeoutS: number;
+  /** ALARM_SHIFT_HOURS: local hours at which guard shifts start, comma-separated, for response times per shift. Default 8,20. */
+  readonly alarmShiftHours: readonly number[];
+  /** ALARM_UTC_OFFSET_MIN: the community's local time offset from UTC, minutes (-720–840). Default 480 (Beijing). */
+  readonly alarmUtcOffsetMin: number;
   /** DEVICES_FILE: the building and unit devices (door readers, detectors, meters, SOS buttons). Default: devices.json beside COMMUNITY_FILE, when there is one (null here). */
   readonly devicesFile: string | null;
   /** MAILBOX_SIZE: commands waiting per actor before ENGINE_ACTOR_BUSY (1–100000). Default 256. */
@@ -171,6 +177,14 @@ function powerOfTwo(env: Env, key: string, def: number, min: number, max: number
   return n;
 }
 
+function hours(env: Env, key: string, def: number[]): number[] {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return def;
+  const list = raw.split(',').map((h) => Number(h.trim()));
+  if (list.length === 0 || list.some((h) => !Number.isInteger(h) || h < 0 || h > 23)) throw new ConfigError(key, `expected hours 0-23 separated by commas, got "${raw}"`);
+  return [...new Set(list)].sort((a, b) => a - b);
+}
+
 function path(env: Env, key: string, def: string): string {
   return resolve(env[key] || def);
 }
@@ -198,6 +212,9 @@ export function loadConfig(env: Env = process.env): Config {
     deviceValueLimit: int(env, 'DEVICE_VALUE_LIMIT', 1e9, 1, 1e15),
     deviceMaxAgeMs: int(env, 'DEVICE_MAX_AGE_MS', 86400000, 1000, 31536000000),
     deviceMaxReadingsPerSecond: int(env, 'DEVICE_MAX_READINGS_PER_SECOND', 50, 1, 100000),
+    alarmAckTimeoutS: int(env, 'ALARM_ACK_TIMEOUT_S', 120, 5, 3600),
+    alarmShiftHours: hours(env, 'ALARM_SHIFT_HOURS', [8, 20]),
+    alarmUtcOffsetMin: int(env, 'ALARM_UTC_OFFSET_MIN', 480, -720, 840),
     devicesFile: env['DEVICES_FILE'] ? resolve(env['DEVICES_FILE']) : null,
     messageMaxBytes: int(env, 'MESSAGE_MAX_BYTES', 16384, 256, 1048576),
     clientMaxMessagesPerSecond: int(env, 'CLIENT_MAX_MESSAGES_PER_SECOND', 20, 1, 10000),

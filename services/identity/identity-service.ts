@@ -380,6 +380,19 @@ export class IdentityService {
     if (!verdict.ok) fail(IdentityError.FORBIDDEN);
   }
 
+  /** The current members of a unit (tenancies not ended, none revoked), with their role there. */
+  unitMembers(unitId: string): { accountId: string; role: ResidentRoleOf }[] {
+    const at = this.d.now();
+    return Object.entries(this.directory.state.accounts)
+      .filter(([, a]) => a.revokedAt === null && Object.hasOwn(a.units, unitId) && (a.units[unitId]!.endsAt === null || at < a.units[unitId]!.endsAt!))
+      .map(([accountId, a]) => ({ accountId, role: a.units[unitId]!.role }));
+  }
+
+  /** Accounts holding property_staff or property_admin now. */
+  staffAccounts(): string[] {
+    return Object.keys(this.directory.state.accounts).filter((id) => this.isStaff(id));
+  }
+
   isStaff(accountId: string): boolean {
     return rolesOf(this.directory.state, accountId, this.d.now()).some((g) => g.role === 'property_staff' || g.role === 'property_admin');
   }
@@ -519,3 +532,4 @@ function redactDirectory(r: JournalRecord): JournalRecord {
 }
 
 export type { Role, RoomRef };
+type ResidentRoleOf = 'owner' | 'tenant' | 'family';
