@@ -16,6 +16,7 @@ import { DeviceGateway } from '../devices/gateway/gateway.ts';
 import { DeviceRegistry } from '../devices/registry.ts';
 import { deviceInfoRoutes } from '../devices/http.ts';
 import { describeDevice, deviceLink } from '../devices/link.ts';
+import { DeviceCommandService } from '../devices/commands/command-service.ts';
 import { bridgeDevicesFromNats } from '../devices/nats-bridge.ts';
 import { parseParkingSlice } from '../devices/replay/parking-slice.ts';
 import { ParkingReplayer } from '../devices/replay/replayer.ts';
@@ -69,6 +70,7 @@ export interface CommunityServer {
   readonly ingestion: Ingestion | null;
   readonly gateway: DeviceGateway;
   readonly devices: DeviceRegistry;
+  readonly commands: DeviceCommandService;
   readonly replayer: ParkingReplayer | null;
   readonly identity: IdentityService;
   /** Times faster than real time the replay runs. */
@@ -140,6 +142,8 @@ export async function startCommunityServer(config: Config, options: StartOptions
     const contact = await ContactService.start({ identity, journal, bus, config, log: log.child({ mod: 'contact' }), metrics, now });
     const services = { community, bus, journal, config, log, metrics, now, roomCreationToken, identity, devices: registry };
     for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
+    const commands = await DeviceCommandService.start(services, toDevice);
+    started.push(() => commands.stop());
     const httpLog = log.child({ mod: 'engine.http' });
     const routes = [
       ...coreRoutes({ community, metrics, transport: selected.name, startedAt: now(), analytics, nats }),
@@ -147,6 +151,7 @@ export async function startCommunityServer(config: Config, options: StartOptions
       ...directoryRoutes({ identity, buildingIds: new Set(community.buildings.filter((b) => b.residential).map((b) => b.id)), inviteTtlHours: config.inviteTtlHours, trustProxy: config.trustProxy, log: httpLog, now }),
       ...deviceRoutes(identity, bus, config.trustProxy, httpLog),
       ...deviceInfoRoutes(identity, registry, gateway, config.trustProxy, httpLog),
+      ...commands.routes(config.trustProxy),
       ...contact.routes(config.trustProxy),
       ...(analytics ? behindDoor(analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }), identity, { kind: 'analytics', id: 'analytics' }, config.trustProxy, httpLog) : []),
     ];
@@ -201,10 +206,11 @@ export async function startCommunityServer(config: Config, options: StartOptions
 
     return {
       url: `http://${host}:${port}`, port, transport: selected.name, transportReason: selected.reason,
-      community, bus, nats, metrics, analytics, ingestion, gateway, devices: registry, replayer, identity, report, log, replaySpeed: config.replaySpeed,
+      community, bus, nats, metrics, analytics, ingestion, gateway, devices: registry, commands, replayer, identity, report, log, replaySpeed: config.replaySpeed,
       async close() {
         replayer?.stop();
         gateway.stop();
+        commands.stop();
         natsBridge?.unsubscribe();
         await server.gracefullyShutdown(false).catch((err: unknown) => log.warn('colyseus shutdown', { err }));
         await ingestion?.flush().catch((err: unknown) => log.warn('analytics flush at shutdown', { err }));

@@ -71,6 +71,10 @@ export interface Config {
   readonly alarmShiftHours: readonly number[];
   /** ALARM_UTC_OFFSET_MIN: the community's local time offset from UTC, minutes (-720–840). Default 480 (Beijing). */
   readonly alarmUtcOffsetMin: number;
+  /** DEVICE_COMMAND_ACK_WAIT_MS: how long a command request waits for the device's acknowledgement before answering "sent" (0–30000). Default 3000. */
+  readonly deviceCommandAckWaitMs: number;
+  /** DEVICE_GRANT_MAX_HOURS: the longest temporary access a visitor or carer may be granted, hours (1–2160). Default 168. */
+  readonly deviceGrantMaxHours: number;
   /** DEVICES_FILE: the building and unit devices (door readers, detectors, meters, SOS buttons). Default: devices.json beside COMMUNITY_FILE, when there is one (null here). */
   readonly devicesFile: string | null;
   /** MAILBOX_SIZE: commands waiting per actor before ENGINE_ACTOR_BUSY (1–100000). Default 256. */
@@ -215,6 +219,8 @@ export function loadConfig(env: Env = process.env): Config {
     alarmAckTimeoutS: int(env, 'ALARM_ACK_TIMEOUT_S', 120, 5, 3600),
     alarmShiftHours: hours(env, 'ALARM_SHIFT_HOURS', [8, 20]),
     alarmUtcOffsetMin: int(env, 'ALARM_UTC_OFFSET_MIN', 480, -720, 840),
+    deviceCommandAckWaitMs: int(env, 'DEVICE_COMMAND_ACK_WAIT_MS', 3000, 0, 30000),
+    deviceGrantMaxHours: int(env, 'DEVICE_GRANT_MAX_HOURS', 168, 1, 2160),
     devicesFile: env['DEVICES_FILE'] ? resolve(env['DEVICES_FILE']) : null,
     messageMaxBytes: int(env, 'MESSAGE_MAX_BYTES', 16384, 256, 1048576),
     clientMaxMessagesPerSecond: int(env, 'CLIENT_MAX_MESSAGES_PER_SECOND', 20, 1, 10000),
