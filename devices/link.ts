@@ -2,7 +2,7 @@
  * @module devices/link
  * The way back to devices: a JSON message on `nb.<community>.cmd.<deviceId>` (MQTT topic
  * `nb/<community>/cmd/<deviceId>` through the NATS server's MQTT listener), published on the
- * in-process bus (simulators, tests) and on NATS when one is configured (real devices).
+ * in-process bus; with NATS configured, devices/nats-bridge forwards every command to NATS.
  * Owns: where commands go. Does not: decide who may send them (devices/commands).
  */
 import { encodeJson, subjects, type Bus } from '../engine/bus/contract.ts';
@@ -10,13 +10,8 @@ import { DEVICE_KINDS } from '../actors/devices/catalog.ts';
 import type { ToDevice } from './gateway/gateway.ts';
 import type { DeviceRegistry } from './registry.ts';
 
-export function deviceLink(community: string, bus: Bus, nats: Bus | null): ToDevice {
-  return (deviceId, message) => {
-    const subject = subjects.command(community, deviceId);
-    const data = encodeJson(message);
-    bus.publish(subject, data);
-    nats?.publish(subject, data);
-  };
+export function deviceLink(community: string, bus: Bus): ToDevice {
+  return (deviceId, message) => bus.publish(subjects.command(community, deviceId), encodeJson(message));
 }
 
 /** The subjects and MQTT topics of one device, as its credentials tell it. */

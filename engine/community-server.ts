@@ -17,7 +17,7 @@ import { DeviceRegistry } from '../devices/registry.ts';
 import { deviceInfoRoutes } from '../devices/http.ts';
 import { describeDevice, deviceLink } from '../devices/link.ts';
 import { DeviceCommandService } from '../devices/commands/command-service.ts';
-import { bridgeDevicesFromNats } from '../devices/nats-bridge.ts';
+import { bridgeCommandsToNats, bridgeDevicesFromNats } from '../devices/nats-bridge.ts';
 import { parseParkingSlice } from '../devices/replay/parking-slice.ts';
 import { ParkingReplayer } from '../devices/replay/replayer.ts';
 import { defineRooms, roomsToCreate } from '../rooms/registry.ts';
@@ -108,7 +108,8 @@ export async function startCommunityServer(config: Config, options: StartOptions
     const bus = new MemoryBus(log.child({ mod: 'engine.bus' }), metrics);
     const nats = config.natsUrl ? await NatsBus.connect(config.natsUrl, `linli-${community.id}`, log.child({ mod: 'engine.bus.nats' }), metrics) : null;
     const natsBridge = nats ? bridgeDevicesFromNats(community.id, nats, bus, metrics) : null;
-    started.push(() => bus.close(), () => nats?.close(), () => natsBridge?.unsubscribe());
+    const commandBridge = nats ? bridgeCommandsToNats(community.id, bus, nats, metrics) : null;
+    started.push(() => bus.close(), () => nats?.close(), () => natsBridge?.unsubscribe(), () => commandBridge?.unsubscribe());
     const journal = new MemoryJournal();
 
     let analytics: AnalyticsStore | null = null;
@@ -125,7 +126,7 @@ export async function startCommunityServer(config: Config, options: StartOptions
     }
 
     const registry = DeviceRegistry.load(community, config.devicesFile ?? besideIfPresent(config.communityFile, 'devices.json'));
-    const toDevice = deviceLink(community.id, bus, nats);
+    const toDevice = deviceLink(community.id, bus);
     const identity = await IdentityService.start({
       community: community.id, journal, bus, config, log: log.child({ mod: 'identity' }), metrics, now, knownDevice: (id) => registry.get(id) !== undefined,
       describeDevice: (id) => describeDevice(registry, community.id, id),
@@ -212,6 +213,7 @@ export async function startCommunityServer(config: Config, options: StartOptions
         gateway.stop();
         commands.stop();
         natsBridge?.unsubscribe();
+        commandBridge?.unsubscribe();
         await server.gracefullyShutdown(false).catch((err: unknown) => log.warn('colyseus shutdown', { err }));
         await ingestion?.flush().catch((err: unknown) => log.warn('analytics flush at shutdown', { err }));
         await ingestion?.stop();
