@@ -18,41 +18,28 @@
  * resident thrown out of the room and back at sign-in.
  * The server runs with CHAT_MAX_CHARS below the client's built-in 500 so that a server refusal
  * (CHAT_TOO_LONG) can be provoked through the page, and with 30 s access tokens.
- * Alarms (a third server, with a private nats-server and its MQTT listener): a smoke detector
- * publishes with mosquitto_pub → the guard's map shows the alarm at once (list and canvas), the
- * unit's owner gets the alarm banner; the guard takes it and resolves it with a note → both pages
- * show it; the property page lists the device's health.
  * Builds client/dist first when it is missing or older than the client sources.
  * Leaves /tmp/linli-page.png for humans. No sleeps: every wait is on a selector or a condition.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CommunityLayout } from '../actors/community/layout.ts';
 import { directoryErrorSpecs } from '../actors/community/directory-errors.ts';
 import { identityErrorSpecs } from '../actors/identity/identity-errors.ts';
 import { startCommunityServer, type CommunityServer } from '../engine/community-server.ts';
 import { testConfig, type Config } from '../engine/config.ts';
-import { accountFor, api, nextPhone, TEST_PASSWORD, unitIn, type TestAccount } from '../engine/testing/accounts.ts';
-import { until } from '../engine/testing/until.ts';
-import { mosquittoPub, natsServerAvailable, startNatsServer, type PrivateNats } from '../engine/testing/nats-server.ts';
+import { accountFor, api, nextPhone, TEST_PASSWORD, type TestAccount } from '../engine/testing/accounts.ts';
 import { CHAT_MAX_CHARS } from './src/chat/chat-log.ts';
 import { capName, cleanName, MAX_NAME_CHARS } from './src/chat/identity.ts';
 import { SESSION_KEY } from './src/auth/session.ts';
+import { DIST_DIR, ensureClientBuilt, launch, newPage, PageWatch, REPO_DIR, signIn, WAIT_MS } from './testing/web-kit.ts';
 
-const CLIENT_DIR = dirname(fileURLToPath(import.meta.url));
-const REPO_DIR = dirname(CLIENT_DIR);
-const DIST_DIR = join(CLIENT_DIR, 'dist');
 const SAMPLE_REGISTER = join(REPO_DIR, 'fixtures/shikeyuan/units.sample.csv');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SCREENSHOT = '/tmp/linli-page.png';
-const WAIT_MS = 20_000;
 /** The access token lifetime in this test (the server's minimum): the page refreshes it ~6 s before it ends. */
 const ACCESS_TTL_S = 30;
 /** A drawn map has antialiased edges in many colours; an empty Pixi canvas is one flat colour. */
@@ -62,39 +49,12 @@ const MIN_DRAWN_FRACTION = 0.05;
 const SERVER_CHAT_MAX_CHARS = 100;
 /** --bad in styles.css: the over-limit counter is drawn in it. */
 const BAD_RED = 'rgb(214, 69, 65)';
-const UNHANDLED_TYPE = /onMessage\(\) not registered/;
 /** 1号楼 of fixtures/shikeyuan: the onboarding resident's building. */
 const BUILDING_1 = 'bldg-594889490';
 
 const SERVER_TEXTS: Readonly<Record<string, { readonly 'zh-CN': string; readonly en: string }>> = Object.fromEntries(
   Object.entries({ ...identityErrorSpecs, ...directoryErrorSpecs }).map(([code, spec]) => [code, spec.message]),
 );
-
-function newestMtime(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return path.endsWith('.test.ts') ? 0 : st.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
-/** Runs `vite build client` when dist is missing or older than any client source. */
-async function ensureClientBuilt(): Promise<void> {
-  const index = join(DIST_DIR, 'index.html');
-  const sources = Math.max(
-    newestMtime(join(CLIENT_DIR, 'src')),
-    newestMtime(join(CLIENT_DIR, 'index.html')),
-    newestMtime(join(CLIENT_DIR, 'vite.config.ts')),
-  );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const child = spawn('npx', ['vite', 'build', 'client'], { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', resolve);
-  });
-  assert.equal(code, 0, `vite build client failed:\n${output}`);
-}
 
 /**
  * The pages' origin: a TCP relay to whichever server is current. A restart swaps the server behind
@@ -138,41 +98,6 @@ class Relay {
     down.pipe(up);
     up.pipe(down);
   }
-}
-
-/** Page errors and "message before its handler" warnings of every page a suite opens. */
-class PageWatch {
-  readonly errors: string[] = [];
-  readonly unhandledTypes: string[] = [];
-
-  watch(name: string, page: Page): Page {
-    page.on('pageerror', (e) => this.errors.push(`${name}: ${e.message}`));
-    // The SDK drops a message whose type has no handler yet, and says so on the console.
-    page.on('console', (m) => {
-      if (UNHANDLED_TYPE.test(m.text())) this.unhandledTypes.push(`${name}: ${m.text()}`);
-    });
-    return page;
-  }
-}
-
-async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
-
-async function newPage(browser: Browser, contexts: BrowserContext[], watch: PageWatch, name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(WAIT_MS);
-  contexts.push(context);
-  return watch.watch(name, await context.newPage());
-}
-
-/** Signs in through the form, as a person would; resolves once the header names the account. */
-async function signIn(page: Page, who: Pick<TestAccount, 'phone' | 'password'>): Promise<void> {
-  await page.click('[data-testid=auth-tab-signin]');
-  await page.fill('[data-testid=auth-phone]', who.phone);
-  await page.fill('[data-testid=auth-password]', who.password);
-  await page.click('[data-testid=auth-submit]');
-  await page.waitForSelector('[data-testid=account-name]');
 }
 
 /** Waits until the input holds exactly `value` (state updates land a render later than the DOM change that caused them). */
@@ -718,93 +643,6 @@ describe('client web: a community onboarded through the page (setup, register, i
     await error.waitFor();
     const refusal = (await error.getAttribute('data-code')) ?? '';
     assert.equal((await error.textContent())?.trim(), SERVER_TEXTS[refusal]?.['zh-CN']);
-  });
-
-  it('page: no uncaught errors, every message type handled', async () => {
-    assert.deepEqual(watch.errors, []);
-    assert.deepEqual(watch.unhandledTypes, []);
-  });
-});
-
-describe('client web: an alarm from an MQTT smoke detector on the guard map and in the resident page', { skip: natsServerAvailable() ? false : 'no /usr/sbin/nats-server' }, () => {
-  let nats: PrivateNats;
-  let server: CommunityServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const watch = new PageWatch();
-  let guardPage: Page;
-  let ownerPage: Page;
-  const buildingId = BUILDING_1;
-  const unitId = unitIn(buildingId, '101');
-
-  before(async () => {
-    await ensureClientBuilt();
-    nats = await startNatsServer({ mqtt: true });
-    server = await startCommunityServer(testConfig({ clientDist: DIST_DIR, natsUrl: nats.url }));
-    browser = await launch();
-    guardPage = await newPage(browser, contexts, watch, 'guard');
-    ownerPage = await newPage(browser, contexts, watch, 'owner');
-  });
-
-  after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
-    await nats?.stop();
-  });
-
-  it('alarm: mosquitto_pub smoke alarm=1 → the guard map shows it at once; the owner gets the banner; take and resolve with a note → both pages follow', async () => {
-    const guard = await accountFor(server, '值班保安', 'guard');
-    const owner = await accountFor(server, '业主101', 'owner', buildingId);
-    await guardPage.goto(server.url);
-    await signIn(guardPage, guard);
-    await guardPage.waitForSelector('[data-testid=alarm-panel]');
-    await guardPage.waitForSelector('[data-testid=map-canvas][data-alarms="0"]');
-    await ownerPage.goto(server.url);
-    await signIn(ownerPage, owner);
-    await ownerPage.waitForSelector('[data-testid=chat-panel]');
-    assert.equal(await ownerPage.locator('[data-testid=alarm-panel]').count(), 0, 'residents have no alarm desk');
-
-    const smoke = server.devices.inUnit(unitId).find((d) => d.kind === 'smoke')!;
-    await mosquittoPub(nats.mqttPort!, `nb/${server.community.id}/dev/${smoke.id}/alarm`, JSON.stringify({ value: 1, at: Date.now() }), `linli-web-${process.pid}`);
-    const item = guardPage.locator('[data-testid=alarm-item][data-kind=smoke]');
-    await item.waitFor();
-    assert.match((await item.textContent()) ?? '', /烟雾报警/);
-    assert.match((await item.textContent()) ?? '', /1号楼/);
-    await guardPage.waitForSelector('[data-testid=map-canvas][data-alarms="1"]');
-    const push = ownerPage.locator('[data-testid=alarm-push][data-reason=unit]');
-    await push.waitFor();
-    assert.match((await push.textContent()) ?? '', /您家中发生烟雾报警/);
-
-    await item.locator('[data-testid=alarm-take]').click();
-    await guardPage.waitForSelector('[data-testid=alarm-item][data-status=taken]');
-    await item.locator('[data-testid=alarm-resolve]').click();
-    const refused = item.locator('[data-testid=alarm-error]');
-    await refused.waitFor();
-    assert.equal(await refused.getAttribute('data-code'), 'ALARM_NOTE_REQUIRED');
-    assert.match((await refused.textContent()) ?? '', /处理说明/);
-    await item.locator('[data-testid=alarm-note]').fill('厨房油烟，已通风');
-    await item.locator('[data-testid=alarm-resolve]').click();
-    await guardPage.waitForSelector('[data-testid=alarm-item][data-status=resolved]');
-    await guardPage.waitForSelector('[data-testid=map-canvas][data-alarms="0"]');
-    await ownerPage.waitForSelector('[data-testid=alarm-push][data-step=AlarmResolved]');
-    assert.match((await ownerPage.locator('[data-testid=alarm-push]').textContent()) ?? '', /厨房油烟/);
-    await guardPage.screenshot({ path: '/tmp/linli-alarm.png' });
-  });
-
-  it('device health: a malformed MQTT reading → the property page lists it under the device', async () => {
-    const smoke = server.devices.inUnit(unitId).find((d) => d.kind === 'smoke')!;
-    await mosquittoPub(nats.mqttPort!, `nb/${server.community.id}/dev/${smoke.id}/temperature`, JSON.stringify({ value: 70, unit: '°F' }), `linli-web-${process.pid}-2`);
-    await until('the wrong unit counted', () => (server.gateway.healthOf(smoke.id)?.rejected.wrong_unit ?? 0) === 1, WAIT_MS);
-    const staff = await accountFor(server, '物业员', 'property_staff');
-    const page = await newPage(browser, contexts, watch, 'staff');
-    await page.goto(server.url);
-    await signIn(page, staff);
-    await page.click('[data-testid=tab-property]');
-    const row = page.locator(`[data-testid=device-row][data-device="${smoke.id}"]`);
-    await row.waitFor();
-    assert.match((await row.textContent()) ?? '', /wrong_unit×1/);
-    assert.match((await row.textContent()) ?? '', /DEVICE_WRONG_UNIT/);
   });
 
   it('page: no uncaught errors, every message type handled', async () => {
