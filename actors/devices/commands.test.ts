@@ -23,6 +23,8 @@ test('device commands: a guard opens a gate → CommandIssued with the role; a r
   scenario(desk).when(issue({})).expectEvents([{ type: 'CommandIssued', v: 1, commandId: 'c-1', deviceId: 'gate-1-lpr', deviceKind: 'gate', action: 'open', by: 'acct-1', role: 'guard', grant: null, at: T }]);
   scenario(desk).when(issue({ roles: owner })).expectError(DeviceError.COMMAND_FORBIDDEN, { action: 'open' });
   scenario(desk).when(issue({ roles: [{ role: 'property_staff' }], target: door })).expectState((s) => assert.equal(s.commands['c-1']!.action, 'open'));
+  scenario(desk).when(issue({ by: 'system:parking', roles: [{ role: 'system' }] })).expectState((s) => assert.equal(s.commands['c-1']!.by, 'system:parking'));
+  scenario(desk).when(issue({ by: 'system:parking', roles: [{ role: 'system' }], target: door, action: 'grant', grant: grant() })).expectError(DeviceError.COMMAND_FORBIDDEN);
 });
 
 test('device commands: an action the kind does not take → DEVICE_COMMAND_UNSUPPORTED', () => {

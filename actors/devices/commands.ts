@@ -3,7 +3,8 @@
  * The audit trail of commands to devices as a pure state machine: who may open a gate or a
  * door, who may grant a visitor or a carer temporary access to a building's door and elevator
  * (and revoke it), every command issued with its issuer and role, and the device's answer.
- * Rules: open a gate or a door: guards and property staff. Grant or revoke access: property
+ * Rules: open a gate or a door: guards and property staff, or the platform itself (role
+ * `system`, e.g. the parking service opening a gate for a recognised plate). Grant or revoke access: property
  * staff, guards, and residents of that building (owner, tenant, family) for its devices only;
  * the window must lie ahead, start before it ends, and last at most `maxGrantMs`.
  * Owns: the rules and the record. Does not: send anything, make ids or PINs (the engine does;
@@ -85,7 +86,7 @@ const own = <T>(r: Readonly<Record<string, T>>, k: string): T | undefined => (Ob
 export function roleFor(roles: readonly CallerRole[], target: CommandTarget, action: IssueCommand['action']): string | null {
   const staff = roles.find((r) => STAFF.includes(r.role));
   const guard = roles.find((r) => r.role === 'guard');
-  if (action === 'open') return (staff ?? guard)?.role ?? null;
+  if (action === 'open') return (staff ?? guard ?? roles.find((r) => r.role === 'system'))?.role ?? null;
   const resident = target.buildingId !== null ? roles.find((r) => ['owner', 'tenant', 'family'].includes(r.role) && r.buildingId === target.buildingId) : undefined;
   return (staff ?? guard ?? resident)?.role ?? null;
 }

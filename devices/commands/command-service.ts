@@ -81,12 +81,24 @@ export class DeviceCommandService {
     return { deviceId: d.id, kind: d.kind, buildingId };
   }
 
-  private async issue(p: Principal, device: Device, action: IssueCommand['action'], grant: IssueCommand['grant'], message: Record<string, unknown>): Promise<CommandAnswer> {
+  /**
+   * Opens a gate or door on the platform's own behalf (role `system`), audited like any command:
+   * e.g. the parking service letting in a recognised plate. `by` names the service (`system:parking`).
+   */
+  openAsSystem(by: `system:${string}`, deviceId: string): Promise<CommandAnswer> {
+    return this.send(by, [{ role: 'system' }], this.device(deviceId), 'open', null, {});
+  }
+
+  private issue(p: Principal, device: Device, action: IssueCommand['action'], grant: IssueCommand['grant'], message: Record<string, unknown>): Promise<CommandAnswer> {
     this.s.identity.requirePerson(p);
+    return this.send(p.accountId, this.rolesOf(p), device, action, grant, message);
+  }
+
+  private async send(by: string, roles: CallerRole[], device: Device, action: IssueCommand['action'], grant: IssueCommand['grant'], message: Record<string, unknown>): Promise<CommandAnswer> {
     const commandId = `cmd-${randomUUID()}`;
-    const out = await this.host.submit({ type: 'IssueCommand', commandId, by: p.accountId, roles: this.rolesOf(p), target: this.target(device), action, grant, at: this.s.now() });
+    const out = await this.host.submit({ type: 'IssueCommand', commandId, by, roles, target: this.target(device), action, grant, at: this.s.now() });
     if (!out.ok) {
-      await this.s.identity.log('ActionDenied', { accountId: p.accountId, code: out.code, detail: `${action} ${device.id}` });
+      await this.s.identity.log('ActionDenied', { accountId: by, code: out.code, detail: `${action} ${device.id}` });
       throw new LinliError(out.code, out.details as Record<string, unknown> | undefined);
     }
     const acked = new Promise<{ ok: boolean; code: string | null } | null>((resolve) => {
