@@ -31,11 +31,41 @@ export interface BuildingLive {
   readonly lastAt: number;
 }
 
+/** One alarm on the guards' map (rooms/community-map/map-state.ts AlarmCell). Empty strings mean "none". */
+export interface AlarmLive {
+  readonly kind: 'smoke' | 'water' | 'gas' | 'forced-door' | 'sos';
+  readonly severity: 'critical' | 'major';
+  readonly status: 'raised' | 'acknowledged' | 'taken' | 'resolved';
+  readonly deviceId: string;
+  readonly lon: number;
+  readonly lat: number;
+  readonly buildingId: string;
+  readonly unitId: string;
+  readonly entrance: string;
+  readonly floor: number;
+  readonly raisedAt: number;
+  readonly level: number;
+  /** The guard asked now (account id), or `staff`. */
+  readonly responder: string;
+  readonly responderName: string;
+  readonly takenBy: string;
+  readonly takenByName: string;
+  readonly acknowledgedAt: number;
+  readonly resolvedAt: number;
+  readonly note: string;
+}
+
 /** `room.state.toJSON()` of the community map room `map-<communityId>`. */
 export interface MapState {
   readonly lots: Readonly<Record<string, LotLive>>;
   readonly buildings: Readonly<Record<string, BuildingLive>>;
+  readonly alarms: Readonly<Record<string, AlarmLive>>;
+  /** Guards on duty, in the order they came on. */
+  readonly onDuty: readonly string[];
 }
+
+export type { AlarmNotification } from '../../rooms/community-map/alarm-desk.ts';
+export type { DeviceHealth } from '../../devices/gateway/gateway.ts';
 
 export type Author = ChatMessage['author'];
 

@@ -52,6 +52,8 @@ export const subjects = {
   reading: (community: string, deviceId: string, signal: string) => `nb.${community}.reading.${deviceId}.${signal}`,
   allReadings: (community: string) => `nb.${community}.reading.>`,
   map: (community: string) => `nb.${community}.map`,
+  /** Commands to one device (MQTT topic `nb/<community>/cmd/<deviceId>`). */
+  command: (community: string, deviceId: string) => `nb.${community}.cmd.${deviceId}`,
   /** An account's access changed (revoked, removed from a unit, a session closed): rooms re-check its clients. */
   accessChanged: (community: string) => `nb.${community}.identity.changed`,
   /** A message for one account's open connections (contact requests and answers). */

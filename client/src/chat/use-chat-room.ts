@@ -22,7 +22,7 @@
 import type { Client, Room } from '@colyseus/sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { RoomLink, type LinkAuth, type LinkState } from '../connection.ts';
-import type { Ack, Author, ChatMessage, ContactNotification, Failure, HistoryPage, JoinOptions, LocalizedText, Notice, NoticeCategory, SendChat, SendNotice, Welcome } from '../protocol.ts';
+import type { Ack, AlarmNotification, Author, ChatMessage, ContactNotification, Failure, HistoryPage, JoinOptions, LocalizedText, Notice, NoticeCategory, SendChat, SendNotice, Welcome } from '../protocol.ts';
 import { DEFAULT_CHAT_LOG_SIZE, mergeMessages, resetOnWelcome } from './chat-log.ts';
 
 export const DEFAULT_MAX_PENDING = 20;
@@ -61,11 +61,12 @@ export const DEFAULT_OUTCOME_MEMORY = 64;
 /** The notice form's send: nothing yet, waiting for the room, confirmed, or refused. */
 export type NoticeSend = { readonly state: 'idle' } | { readonly state: 'pending' | 'acked'; readonly key: string } | { readonly state: 'failed'; readonly key: string; readonly failure: Failure };
 
-/** What every room of the page shares: the SDK client, the session, and where `contact` pushes go. */
+/** What every room of the page shares: the SDK client, the session, and where `contact` and `alarm` pushes go. */
 export interface RoomContext {
   readonly client: Client;
   readonly auth: LinkAuth;
   readonly onContact?: (n: ContactNotification) => void;
+  readonly onAlarm?: (n: AlarmNotification) => void;
 }
 
 export interface ChatRoomView {
@@ -122,6 +123,8 @@ export function useChatRoom(ctx: RoomContext, roomId: string | null, options: Jo
   const link = useRef<RoomLink | null>(null);
   const contact = useRef(ctx.onContact);
   contact.current = ctx.onContact;
+  const alarm = useRef(ctx.onAlarm);
+  alarm.current = ctx.onAlarm;
   const pendingRef = useRef<readonly PendingSend[]>(EMPTY);
   // Language is read at join time only; switching it must not re-join.
   const lang = useRef(options.lang);
@@ -212,6 +215,7 @@ export function useChatRoom(ctx: RoomContext, roomId: string | null, options: Jo
       onState: setStatus,
       onDenied: setDenied,
       onContact: (n) => contact.current?.(n),
+      onAlarm: (n) => alarm.current?.(n),
     });
     link.current = current;
     current.start();
