@@ -26,6 +26,7 @@ import { MemoryBus } from '../../engine/bus/memory.ts';
 import type { Journal, NewEvent } from '../../engine/journal/contract.ts';
 import { FileJournal } from '../../engine/journal/file.ts';
 import { encodeFrame } from '../../engine/journal/frame.ts';
+import { encodeCommit } from '../../engine/journal/commit.ts';
 import { JetStreamJournal, communityStreamName } from '../../engine/journal/jetstream.ts';
 import { createLogger } from '../../engine/log.ts';
 import { Metrics } from '../../engine/metrics.ts';
@@ -98,7 +99,7 @@ async function appendBench(dir: string, natsUrl: string | null): Promise<Result[
     out.push(await measure('journal/jetstream', (s, i) => js.append({ community, kind: 'building', actorId: `b${s}` }, i, [chat(i)])));
     const nc = await connect({ servers: natsUrl });
     const raw = nc.jetstream();
-    const payload = new TextEncoder().encode(JSON.stringify([[chat(0).type, 1, chat(0).at, chat(0).author, chat(0).key, chat(0).event]]));
+    const payload = encodeCommit(1, [chat(0)]);
     out.push(await measure('peer/js-publish', (s) => raw.publish(`nb.${community}.room.building.p${s}.ev`, payload)));
     const jsm = await nc.jetstreamManager();
     await jsm.streams.delete(communityStreamName(community)).catch(() => undefined);
