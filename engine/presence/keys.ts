@@ -1,0 +1,73 @@
+/**
+ * @module engine/presence/keys
+ * Names in NATS for what Colyseus calls topics and keys: any string becomes one subject token or
+ * one KV key token, reversibly, and a namespace becomes bucket names and a subject prefix.
+ * Owns: the encoding and the naming scheme. Pure.
+ * The token alphabet is `[A-Za-z0-9_-]`; every other UTF-8 byte is written `=XX` (upper-case hex),
+ * so `$room.1` becomes `=24room=2E1`. The empty string is `=` (no escape is a bare `=`).
+ */
+const SAFE = /^[A-Za-z0-9_-]$/;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** One subject or KV key token for any string. */
+export function encodeToken(s: string): string {
+  if (s.length === 0) return '=';
+  let out = '';
+  for (const ch of s) {
+    if (SAFE.test(ch)) out += ch;
+    else for (const b of encoder.encode(ch)) out += `=${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** The string a token was made from; throws on a token encodeToken cannot have produced. */
+export function decodeToken(t: string): string {
+  if (t === '=') return '';
+  const bytes: number[] = [];
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === '=') {
+      const hex = t.slice(i + 1, i + 3);
+      if (!/^[0-9A-F]{2}$/.test(hex)) throw new Error(`bad escape in token ${t}`);
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else if (SAFE.test(c)) {
+      bytes.push(c.charCodeAt(0));
+    } else {
+      throw new Error(`bad character in token ${t}`);
+    }
+  }
+  return decoder.decode(new Uint8Array(bytes));
+}
+
+/** Where one namespace's presence and room cache live. */
+export interface NatsNames {
+  /** KV bucket of presence keys (strings, sets, hashes, lists). */
+  readonly presenceBucket: string;
+  /** KV bucket of room listings (the matchmaking driver's cache). */
+  readonly roomsBucket: string;
+  /** Subject of a pub/sub topic. */
+  topic(topic: string): string;
+  /** Prefix of every topic subject (for a wildcard subscription when debugging: `<prefix>.>`). */
+  readonly topicPrefix: string;
+  /** Subject on which every presence of the namespace answers a channel listing. */
+  readonly channelsSubject: string;
+}
+
+/**
+ * Names for a namespace made of `[A-Za-z0-9_-]` (a community id, `colyseus`, a test run id):
+ * buckets `<ns>-presence` and `<ns>-rooms`, subjects `<subjectRoot>.presence.ch.<topic>` and
+ * `<subjectRoot>.presence.channels`, where subjectRoot defaults to `colyseus.<ns>`.
+ */
+export function natsNames(namespace: string, subjectRoot = `colyseus.${namespace}`): NatsNames {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(namespace)) throw new Error(`presence namespace must be 1-64 characters of [A-Za-z0-9_-]: ${namespace}`);
+  const topicPrefix = `${subjectRoot}.presence.ch`;
+  return {
+    presenceBucket: `${namespace}-presence`,
+    roomsBucket: `${namespace}-rooms`,
+    topicPrefix,
+    topic: (t) => `${topicPrefix}.${encodeToken(t)}`,
+    channelsSubject: `${subjectRoot}.presence.channels`,
+  };
+}
