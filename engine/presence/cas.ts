@@ -16,7 +16,7 @@ import { headers, type JetStreamClient, type KV } from 'nats';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { PresenceError, presenceError } from './errors.ts';
-import { UNCHANGED, decodeStored, encodeStored, live, type KeyOp, type Stored } from './values.ts';
+import { UNCHANGED, storedCodec, type Codec, type KeyOp, type Stored } from './values.ts';
 
 export const DEFAULT_PRESENCE_CAS_ATTEMPTS = 64;
 export const DEFAULT_PRESENCE_MAX_PENDING_PER_KEY = 10_000;
@@ -28,8 +28,10 @@ const WRONG_LAST_SEQUENCE = 10071;
 /** JetStream's "message size exceeds maximum allowed". */
 const MESSAGE_TOO_LARGE = 10054;
 
-export interface CasOptions {
+export interface CasOptions<T> {
   readonly now: () => number;
+  /** Called after every write this process made, with the new revision (the driver's mirror uses it). */
+  readonly onWrite?: (key: string, rev: number, value: T | null) => void;
   readonly maxAttempts?: number;
   readonly maxPendingPerKey?: number;
   readonly cacheKeys?: number;
@@ -37,21 +39,21 @@ export interface CasOptions {
   readonly metrics?: Metrics;
 }
 
-interface Pending {
-  readonly op: KeyOp<unknown>;
+interface Pending<T> {
+  readonly op: KeyOp<unknown, T>;
   readonly writes: boolean;
   resolve(v: unknown): void;
   reject(e: unknown): void;
 }
 
-interface Base {
+interface Base<T> {
   readonly rev: number;
-  readonly stored: Stored | null;
+  readonly stored: T | null;
 }
 
-export class KvCas {
-  private readonly queues = new Map<string, Pending[]>();
-  private readonly cache = new Map<string, Base>();
+export class KvCas<T = Stored> {
+  private readonly queues = new Map<string, Pending<T>[]>();
+  private readonly cache = new Map<string, Base<T>>();
   private readonly maxAttempts: number;
   private readonly maxPending: number;
   private readonly cacheKeys: number;
@@ -61,7 +63,8 @@ export class KvCas {
     private readonly kv: KV,
     private readonly js: JetStreamClient,
     private readonly subjectOf: (key: string) => string,
-    private readonly opts: CasOptions,
+    private readonly opts: CasOptions<T>,
+    private readonly codec: Codec<T> = storedCodec as unknown as Codec<T>,
   ) {
     this.maxAttempts = opts.maxAttempts ?? DEFAULT_PRESENCE_CAS_ATTEMPTS;
     this.maxPending = opts.maxPendingPerKey ?? DEFAULT_PRESENCE_MAX_PENDING_PER_KEY;
@@ -69,7 +72,7 @@ export class KvCas {
   }
 
   /** Applies `op` to `key` (an encoded KV key). `writes` false promises the op never changes the value. */
-  run<R>(key: string, op: KeyOp<R>, writes = true): Promise<R> {
+  run<R>(key: string, op: KeyOp<R, T>, writes = true): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       let queue = this.queues.get(key);
       const idle = !queue;
@@ -79,7 +82,7 @@ export class KvCas {
         reject(presenceError(PresenceError.BUSY, { pending: queue.length }));
         return;
       }
-      queue.push({ op: op as KeyOp<unknown>, writes, resolve: resolve as (v: unknown) => void, reject });
+      queue.push({ op: op as KeyOp<unknown, T>, writes, resolve: resolve as (v: unknown) => void, reject });
       if (idle) void this.drain(key, queue);
     });
   }
@@ -87,9 +90,11 @@ export class KvCas {
   /** Deletes `key` if its entry has passed its deadline and nobody rewrote it meanwhile. */
   async dropIfExpired(key: string): Promise<boolean> {
     const base = await this.fetch(key);
-    if (!base.stored || live(base.stored, this.opts.now())) return false;
+    if (!base.stored || this.codec.live(base.stored, this.opts.now())) return false;
     try {
-      this.remember(key, { rev: await this.deleteAt(key, base.rev), stored: null });
+      const rev = await this.deleteAt(key, base.rev);
+      this.remember(key, { rev, stored: null });
+      this.opts.onWrite?.(key, rev, null);
       return true;
     } catch (err) {
       if (conflict(err)) return false; // rewritten since we read it: it is alive again
@@ -98,7 +103,7 @@ export class KvCas {
   }
 
   /** The raw entry as stored (expired or not), for sweeps and tests. */
-  async peek(key: string): Promise<Stored | null> {
+  async peek(key: string): Promise<T | null> {
     return (await this.fetch(key)).stored;
   }
 
@@ -106,7 +111,7 @@ export class KvCas {
     this.cache.clear();
   }
 
-  private async drain(key: string, queue: Pending[]): Promise<void> {
+  private async drain(key: string, queue: Pending<T>[]): Promise<void> {
     try {
       while (queue.length > 0) await this.round(key, queue.splice(0, MAX_BATCH));
     } finally {
@@ -114,19 +119,23 @@ export class KvCas {
     }
   }
 
-  private async round(key: string, batch: Pending[]): Promise<void> {
+  private async round(key: string, batch: Pending<T>[]): Promise<void> {
     const writes = batch.some((p) => p.writes);
-    let fresh = !writes || !this.cache.has(key);
-    let base: Base;
-    try {
-      base = fresh ? await this.fetch(key) : this.cache.get(key)!;
-    } catch (err) {
-      for (const p of batch) p.reject(unavailable(err));
-      return;
+    // A write to a key we know nothing of assumes it absent: the revision check makes a wrong
+    // guess cost one failed write, the same round trip a read first would have cost.
+    let fresh = !writes;
+    let base: Base<T> = this.cache.get(key) ?? { rev: 0, stored: null };
+    if (fresh) {
+      try {
+        base = await this.fetch(key);
+      } catch (err) {
+        for (const p of batch) p.reject(unavailable(err));
+        return;
+      }
     }
     for (let attempt = 1; ; attempt++) {
       const now = this.opts.now();
-      let cur = live(base.stored, now);
+      let cur: T | null = base.stored && this.codec.live(base.stored, now) ? base.stored : null;
       let changed = false;
       const outcomes = batch.map((p) => {
         try {
@@ -143,6 +152,7 @@ export class KvCas {
         if (changed) {
           const rev = await this.write(key, base, cur);
           this.remember(key, { rev, stored: cur });
+          if (rev > 0) this.opts.onWrite?.(key, rev, cur);
           return settle();
         }
       } catch (err) {
@@ -152,7 +162,7 @@ export class KvCas {
           for (const p of batch) p.reject(e);
           return;
         }
-        this.opts.metrics?.inc('presence_cas_conflicts_total', 'Presence compare-and-set rounds that lost a race and re-read');
+        if (fresh) this.opts.metrics?.inc('presence_cas_conflicts_total', 'Presence compare-and-set rounds that lost a race and re-read');
         if (attempt >= this.maxAttempts) {
           this.cache.delete(key);
           for (const p of batch) p.reject(presenceError(PresenceError.CONFLICT, { key, attempts: attempt }));
@@ -172,8 +182,8 @@ export class KvCas {
   }
 
   /** Writes `next` over the entry read as `base`; resolves the new revision. */
-  private async write(key: string, base: Base, next: Stored | null): Promise<number> {
-    if (next) return this.kv.put(key, encodeStored(next), { previousSeq: base.rev });
+  private async write(key: string, base: Base<T>, next: T | null): Promise<number> {
+    if (next) return this.kv.put(key, this.codec.encode(next), { previousSeq: base.rev });
     if (base.rev === 0) return 0; // nothing stored and nothing to store
     return this.deleteAt(key, base.rev);
   }
@@ -189,14 +199,14 @@ export class KvCas {
     return ack.seq;
   }
 
-  private async fetch(key: string): Promise<Base> {
+  private async fetch(key: string): Promise<Base<T>> {
     const e = await this.kv.get(key);
-    const base: Base = !e ? { rev: 0, stored: null } : { rev: e.revision, stored: e.operation === 'PUT' ? decodeStored(e.value) : null };
+    const base: Base<T> = !e ? { rev: 0, stored: null } : { rev: e.revision, stored: e.operation === 'PUT' ? this.codec.decode(e.value) : null };
     this.remember(key, base);
     return base;
   }
 
-  private remember(key: string, base: Base): void {
+  private remember(key: string, base: Base<T>): void {
     this.cache.delete(key);
     this.cache.set(key, base);
     if (this.cache.size > this.cacheKeys) this.cache.delete(this.cache.keys().next().value!);

@@ -25,13 +25,21 @@ export interface Stored {
 /** Returned as `next` when an operation leaves the key as it was (nothing is written). */
 export const UNCHANGED = Symbol('unchanged');
 
-export interface Step<R> {
-  readonly next: Stored | null | typeof UNCHANGED;
+export interface Step<R, T = Stored> {
+  readonly next: T | null | typeof UNCHANGED;
   readonly result: R;
 }
 
 /** An operation on one key: `cur` is the live value (null when absent or expired). */
-export type KeyOp<R> = (cur: Stored | null, now: number) => Step<R>;
+export type KeyOp<R, T = Stored> = (cur: T | null, now: number) => Step<R, T>;
+
+/** How a KvCas turns values into KV payloads and back, and when a stored value stops counting. */
+export interface Codec<T> {
+  encode(v: T): Uint8Array;
+  /** null for a payload that is not ours (read as absent, overwritten by the next write). */
+  decode(bytes: Uint8Array): T | null;
+  live(v: T, now: number): boolean;
+}
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -50,10 +58,17 @@ export function decodeStored(bytes: Uint8Array): Stored | null {
   }
 }
 
-/** The value as callers may see it at `now`: null once its deadline has passed. */
-export function live(s: Stored | null, now: number): Stored | null {
-  return s && (s.expiresAt === undefined || s.expiresAt > now) ? s : null;
+/** Whether the value still counts at `now`: false once its deadline has passed. */
+export function live(s: Stored, now: number): boolean {
+  return s.expiresAt === undefined || s.expiresAt > now;
 }
+
+export const storedCodec: Codec<Stored> = { encode: encodeStored, decode: decodeStored, live };
+
+const same = <R, T = Stored>(result: R): Step<R, T> => ({ next: UNCHANGED, result });
+
+/** A generic op for any value type: the same answer, nothing written. */
+export const unchanged = same;
 
 function stored(value: Value, expiresAt?: number): Stored {
   return expiresAt === undefined ? { fmt: 1, value } : { fmt: 1, value, expiresAt };
@@ -84,8 +99,6 @@ function checkIncrement(by: number): void {
 function deadline(now: number, seconds: number): number {
   return now + Math.round(seconds * 1000);
 }
-
-const same = <R>(result: R): Step<R> => ({ next: UNCHANGED, result });
 
 // Strings ------------------------------------------------------------------------------------
 
