@@ -32,6 +32,7 @@ import { attachNodeDispatcher } from './http/node-dispatch.ts';
 import { coreRoutes } from './http/core-routes.ts';
 import { staticFiles } from './http/static-files.ts';
 import { MemoryJournal } from './journal/index.ts';
+import { selectMatchmaking } from './presence/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { selectTransport, type TransportName } from './transport/select.ts';
@@ -123,7 +124,10 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
     gateway.start();
     started.push(() => gateway.stop());
 
-    const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log, metrics) });
+    // NATS_URL set: presence and room cache on NATS, shared by the cluster; else Colyseus's local ones.
+    const matchmaking = await selectMatchmaking({ natsUrl: config.natsUrl, community: community.id, cluster: config.clusterName, replicas: config.natsKvReplicas, log: log.child({ mod: 'engine.presence' }), metrics });
+    started.push(() => matchmaking.close());
+    const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log, metrics), presence: matchmaking.presence, driver: matchmaking.driver });
     const roomCreationToken = randomUUID();
     const contact = await ContactService.start({ identity, journal, bus, config, log: log.child({ mod: 'contact' }), metrics, now });
     const services = { community, bus, journal, config, log, metrics, now, roomCreationToken, identity };
@@ -193,6 +197,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
         gateway.stop();
         natsBridge?.unsubscribe();
         await server.gracefullyShutdown(false).catch((err: unknown) => log.warn('colyseus shutdown', { err }));
+        await matchmaking.close();
         await ingestion?.flush().catch((err: unknown) => log.warn('analytics flush at shutdown', { err }));
         await ingestion?.stop();
         await analytics?.close();

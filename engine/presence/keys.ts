@@ -49,25 +49,30 @@ export interface NatsNames {
   readonly roomsBucket: string;
   /** Subject of a pub/sub topic. */
   topic(topic: string): string;
-  /** Prefix of every topic subject (for a wildcard subscription when debugging: `<prefix>.>`). */
+  /** Prefix of every topic subject (to watch them all while debugging: `<topicPrefix>.>`). */
   readonly topicPrefix: string;
   /** Subject on which every presence of the namespace answers a channel listing. */
   readonly channelsSubject: string;
 }
 
 /**
- * Names for a namespace made of `[A-Za-z0-9_-]` (a community id, `colyseus`, a test run id):
- * buckets `<ns>-presence` and `<ns>-rooms`, subjects `<subjectRoot>.presence.ch.<topic>` and
- * `<subjectRoot>.presence.channels`, where subjectRoot defaults to `colyseus.<ns>`.
+ * Names for a namespace of `[A-Za-z0-9_-]`: buckets `<ns>-presence` and `<ns>-rooms`, subjects
+ * `<subjectPrefix>.ch.<topic>` and `<subjectPrefix>.channels`; subjectPrefix defaults to
+ * `colyseus.<ns>.presence`.
  */
-export function natsNames(namespace: string, subjectRoot = `colyseus.${namespace}`): NatsNames {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(namespace)) throw new Error(`presence namespace must be 1-64 characters of [A-Za-z0-9_-]: ${namespace}`);
-  const topicPrefix = `${subjectRoot}.presence.ch`;
+export function natsNames(namespace: string, subjectPrefix = `colyseus.${namespace}.presence`): NatsNames {
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(namespace)) throw new Error(`presence namespace must be 1-100 characters of [A-Za-z0-9_-]: ${namespace}`);
+  const topicPrefix = `${subjectPrefix}.ch`;
   return {
     presenceBucket: `${namespace}-presence`,
     roomsBucket: `${namespace}-rooms`,
     topicPrefix,
     topic: (t) => `${topicPrefix}.${encodeToken(t)}`,
-    channelsSubject: `${subjectRoot}.presence.channels`,
+    channelsSubject: `${subjectPrefix}.channels`,
   };
+}
+
+/** Linli's names for one cluster of one community: buckets `nb-<community>-<cluster>-…`, subjects `nb.<community>.presence.<cluster>.…`. */
+export function communityNames(community: string, cluster: string): { namespace: string; subjectPrefix: string } {
+  return { namespace: `nb-${community}-${cluster}`, subjectPrefix: `nb.${community}.presence.${cluster}` };
 }

@@ -30,9 +30,9 @@ export interface NatsPresenceOptions {
   /** A connection to share (not closed by shutdown()); otherwise one is opened to `servers`. */
   readonly connection?: NatsConnection;
   readonly servers?: string;
-  /** Buckets `<namespace>-presence`, subjects under `subjectRoot`; see keys.ts. Default `colyseus`. */
+  /** Bucket `<namespace>-presence` and subjects under `subjectPrefix` (see keys.ts). Default `colyseus`. */
   readonly namespace?: string;
-  readonly subjectRoot?: string;
+  readonly subjectPrefix?: string;
   /** KV replicas (1 on a single server, 3 or 5 in a NATS cluster). Default 1. */
   readonly replicas?: number;
   /** Where the KV lives on the server. Default file (survives a NATS restart). */
@@ -73,7 +73,7 @@ export class NatsPresence implements Presence {
   private readonly now: () => number;
 
   constructor(private readonly opts: NatsPresenceOptions = {}) {
-    this.names = natsNames(opts.namespace ?? 'colyseus', opts.subjectRoot);
+    this.names = natsNames(opts.namespace ?? 'colyseus', opts.subjectPrefix);
     this.now = opts.now ?? Date.now;
     this.ready = this.open();
     this.ready.catch(() => undefined); // surfaced by the first call (and by create())
