@@ -124,6 +124,7 @@ export class KvCas<T = Stored> {
     // A write to a key we know nothing of assumes it absent: the revision check makes a wrong
     // guess cost one failed write, the same round trip a read first would have cost.
     let fresh = !writes;
+    let guessed = !this.cache.has(key);
     let base: Base<T> = this.cache.get(key) ?? { rev: 0, stored: null };
     if (fresh) {
       try {
@@ -162,7 +163,7 @@ export class KvCas<T = Stored> {
           for (const p of batch) p.reject(e);
           return;
         }
-        if (fresh) this.opts.metrics?.inc('presence_cas_conflicts_total', 'Presence compare-and-set rounds that lost a race and re-read');
+        if (!guessed) this.opts.metrics?.inc('presence_cas_conflicts_total', 'Presence compare-and-set rounds that lost a race and re-read');
         if (attempt >= this.maxAttempts) {
           this.cache.delete(key);
           for (const p of batch) p.reject(presenceError(PresenceError.CONFLICT, { key, attempts: attempt }));
@@ -174,6 +175,7 @@ export class KvCas<T = Stored> {
       try {
         base = await this.fetch(key);
         fresh = true;
+        guessed = false;
       } catch (err) {
         for (const p of batch) p.reject(unavailable(err));
         return;
