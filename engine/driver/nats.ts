@@ -105,7 +105,9 @@ export class NatsDriver implements MatchMakerDriver {
       for await (const e of w) {
         if (e.key === CLEAR_KEY) this.applyClear(e.revision);
         else if (e.key.startsWith(ROOM_PREFIX)) {
-          this.applyEntry(e.key, e.revision, e.operation === 'PUT' ? listingCodec.decode(e.value) : null);
+          const room = e.operation === 'PUT' ? listingCodec.decode(e.value) : null;
+          if (e.operation === 'PUT' && !room) this.opts.metrics?.inc('driver_bad_listings_total', 'Room cache entries that were not a listing and were skipped');
+          this.applyEntry(e.key, e.revision, room);
           const dead = this.tombstones.get(e.key);
           if (dead !== undefined && dead <= e.revision) this.tombstones.delete(e.key);
         }
