@@ -27,6 +27,6 @@ test('presence keys: a community cluster → buckets and subjects of its own', (
   const { namespace, subjectPrefix } = communityNames('shikeyuan', 'main');
   const n = natsNames(namespace, subjectPrefix);
   assert.deepEqual([n.presenceBucket, n.roomsBucket, n.topic('$abc'), n.channelsSubject],
-    ['nb-shikeyuan-main-presence', 'nb-shikeyuan-main-rooms', 'nb.shikeyuan.presence.main.ch.=24abc', 'nb.shikeyuan.presence.main.channels']);
+    ['nb-shikeyuan-main-presence', 'nb-shikeyuan-main-rooms', 'nb.shikeyuan.colyseus.main.ch.=24abc', 'nb.shikeyuan.colyseus.main.channels']);
   assert.throws(() => natsNames('bad.name'));
 });

@@ -72,7 +72,7 @@ export function natsNames(namespace: string, subjectPrefix = `colyseus.${namespa
   };
 }
 
-/** Linli's names for one cluster of one community: buckets `nb-<community>-<cluster>-…`, subjects `nb.<community>.presence.<cluster>.…`. */
+/** Linli's names for one cluster of one community: buckets `nb-<community>-<cluster>-…`, subjects `nb.<community>.colyseus.<cluster>.…` (apart from the rooms' own `nb.<community>.presence.…`). */
 export function communityNames(community: string, cluster: string): { namespace: string; subjectPrefix: string } {
-  return { namespace: `nb-${community}-${cluster}`, subjectPrefix: `nb.${community}.presence.${cluster}` };
+  return { namespace: `nb-${community}-${cluster}`, subjectPrefix: `nb.${community}.colyseus.${cluster}` };
 }
