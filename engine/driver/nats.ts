@@ -79,7 +79,7 @@ export class NatsDriver implements MatchMakerDriver {
   }
 
   private async open(): Promise<void> {
-    const nc = this.opts.connection ?? await connect({ servers: this.opts.servers ?? 'nats://127.0.0.1:4222', name: 'colyseus-driver', maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    const nc = this.opts.connection ?? await connect({ servers: this.opts.servers ?? 'nats://127.0.0.1:4222', name: 'colyseus-driver', maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true });
     const js = nc.jetstream();
     const replicas = this.opts.replicas ?? 1;
     const kv = await js.views.kv(this.names.roomsBucket, { history: 1, replicas, storage: (this.opts.storage ?? 'file') as never, allow_direct: replicas === 1 });

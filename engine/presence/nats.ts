@@ -87,7 +87,7 @@ export class NatsPresence implements Presence {
   }
 
   private async open(): Promise<void> {
-    const nc = this.opts.connection ?? await connect({ servers: this.opts.servers ?? 'nats://127.0.0.1:4222', name: 'colyseus-presence', maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    const nc = this.opts.connection ?? await connect({ servers: this.opts.servers ?? 'nats://127.0.0.1:4222', name: 'colyseus-presence', maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true });
     const js = nc.jetstream();
     const replicas = this.opts.replicas ?? 1;
     // With replicas, direct gets may be answered by a follower that lags; reads then go to the leader.

@@ -38,7 +38,7 @@ export async function selectMatchmaking(o: MatchmakingOptions): Promise<Matchmak
     return { kind: 'local', presence: new LocalPresence(), driver: new LocalDriver(), names: null, close: async () => undefined };
   }
   const { namespace, subjectPrefix } = communityNames(o.community, o.cluster);
-  const nc = await connect({ servers: o.natsUrl, name: `linli-${o.community}-${o.cluster}-matchmaking`, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  const nc = await connect({ servers: o.natsUrl, name: `linli-${o.community}-${o.cluster}-matchmaking`, maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true });
   try {
     const common = { connection: nc, namespace, replicas: o.replicas, log: o.log, metrics: o.metrics };
     const presence = await NatsPresence.create({ ...common, subjectPrefix });
