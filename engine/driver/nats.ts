@@ -26,6 +26,8 @@ const CLEANUP_BATCH = 500;
 const ROOM_PREFIX = 'r.';
 /** The key whose write (with `Nats-Rollup: all`) empties the bucket; mirrors drop older entries. */
 const CLEAR_KEY = 'c.clear';
+/** Pause before a stopped watch is started again. */
+const WATCH_RETRY_MS = 200;
 
 export interface NatsDriverOptions {
   readonly connection?: NatsConnection;
@@ -91,9 +93,53 @@ export class NatsDriver implements MatchMakerDriver {
       now: Date.now, log: this.opts.log, metrics: this.opts.metrics,
       onWrite: (key, rev, room) => this.applyEntry(key, rev, room),
     }, listingCodec);
-    this.watcher = await kv.watch({ key: '>' });
-    void this.follow(this.watcher);
+    await new Promise<void>((resolve, reject) => { void this.watchLoop(resolve, reject); });
+    void this.restartWatchOnReconnect(nc);
     await this.sync();
+  }
+
+  /**
+   * Keeps one KV watch running for the driver's life: when it ends (the server restarted, the
+   * connection came back) a new one resumes after the last revision applied; if the stream is
+   * younger than that (the bucket was re-created), the mirror starts again from nothing.
+   */
+  private async watchLoop(started: () => void, failed: (err: unknown) => void): Promise<void> {
+    let first = true;
+    while (!this.closed && !this.nc!.isClosed()) {
+      try {
+        if (!first) await this.resetIfStreamIsNew();
+        const w = await this.kv!.watch({ key: '>', ...(this.watched > 0 ? { resumeFromRevision: this.watched + 1 } : {}) });
+        this.watcher = w;
+        if (first) started();
+        first = false;
+        await this.follow(w);
+      } catch (err) {
+        if (first) return failed(unavailable(err));
+        if (!this.closed) this.opts.log?.warn('room cache watch failed; retrying', { err });
+      }
+      if (!this.closed && !this.nc!.isClosed()) await new Promise((r) => setTimeout(r, WATCH_RETRY_MS));
+    }
+  }
+
+  private async resetIfStreamIsNew(): Promise<void> {
+    const last = (await this.jsm!.streams.info(this.streamName())).state.last_seq;
+    if (last >= this.watched) return;
+    this.opts.log?.warn('room cache stream is younger than the mirror; reloading it', { last, watched: this.watched });
+    this.mirror.clear();
+    this.tombstones.clear();
+    this.cas?.forget();
+    this.watched = 0;
+  }
+
+  private async restartWatchOnReconnect(nc: NatsConnection): Promise<void> {
+    for await (const s of nc.status()) {
+      if (this.closed) break;
+      if (s.type === 'reconnect') this.watcher?.stop(); // watchLoop resumes it at once, instead of after missed heartbeats
+    }
+  }
+
+  private streamName(): string {
+    return `KV_${this.names.roomsBucket}`;
   }
 
   private subjectOf(key: string): string {
@@ -101,7 +147,7 @@ export class NatsDriver implements MatchMakerDriver {
   }
 
   private async follow(w: QueuedIterator<KvEntry>): Promise<void> {
-    try {
+    {
       for await (const e of w) {
         if (e.key === CLEAR_KEY) this.applyClear(e.revision);
         else if (e.key.startsWith(ROOM_PREFIX)) {
@@ -113,8 +159,6 @@ export class NatsDriver implements MatchMakerDriver {
         }
         this.advance(e.revision);
       }
-    } catch (err) {
-      if (!this.closed) this.opts.log?.error('room cache watch stopped', { err });
     }
   }
 
@@ -146,7 +190,7 @@ export class NatsDriver implements MatchMakerDriver {
   private async sync(): Promise<void> {
     let last: number;
     try {
-      last = (await this.jsm!.streams.info(`KV_${this.names.roomsBucket}`)).state.last_seq;
+      last = (await this.jsm!.streams.info(this.streamName())).state.last_seq;
     } catch (err) {
       throw unavailable(err);
     }
