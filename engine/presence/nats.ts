@@ -22,7 +22,10 @@ import * as ops from './values.ts';
 
 export const DEFAULT_PRESENCE_CHANNELS_QUIET_MS = 25;
 export const DEFAULT_PRESENCE_CHANNELS_MAX_WAIT_MS = 250;
-export const DEFAULT_PRESENCE_SWEEP_INTERVAL_MS = 30_000;
+/** How often a node reads every key to remove expired ones that no node has a timer for (e.g. their writer died). */
+export const DEFAULT_PRESENCE_SWEEP_INTERVAL_MS = 600_000;
+/** Keys with a deadline this node wrote and removes itself when it passes; beyond this the full sweep does it. */
+const MAX_EXPIRY_TIMERS = 10_000;
 /** A channel listing reply is split so that no message comes near NATS's 1 MiB default max_payload. */
 const CHANNELS_REPLY_CHUNK = 2000;
 
@@ -42,7 +45,11 @@ export interface NatsPresenceOptions {
   /** How long a channel listing waits for other nodes after the last answer. */
   readonly channelsQuietMs?: number;
   readonly channelsMaxWaitMs?: number;
-  /** How often expired keys are removed from the bucket (reads never see them anyway); 0 = never. */
+  /**
+   * Expired keys read as absent at once; removing them from the bucket is housekeeping: a node
+   * removes the keys it gave a deadline when the deadline passes, and every `sweepIntervalMs` reads
+   * all keys for expired ones nobody removed. 0 turns both off (tests call sweepExpired()).
+   */
   readonly sweepIntervalMs?: number;
   readonly maxPendingPerKey?: number;
   readonly log?: Logger;
@@ -69,6 +76,7 @@ export class NatsPresence implements Presence {
   private readonly shutdownHooks = new Set<() => void>();
   private responder: Subscription | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
+  private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
   private closed = false;
   private readonly now: () => number;
 
@@ -95,9 +103,12 @@ export class NatsPresence implements Presence {
     this.nc = nc;
     this.js = js;
     this.kv = kv;
-    this.cas = new KvCas(kv, js, (k) => this.keySubject(k), { now: this.now, maxPendingPerKey: this.opts.maxPendingPerKey, log: this.opts.log, metrics: this.opts.metrics });
-    this.responder = nc.subscribe(this.names.channelsSubject, { callback: (err, msg) => { if (!err) this.answerChannels(msg.data, (d) => msg.respond(d)); } });
     const every = this.opts.sweepIntervalMs ?? DEFAULT_PRESENCE_SWEEP_INTERVAL_MS;
+    this.cas = new KvCas(kv, js, (k) => this.keySubject(k), {
+      now: this.now, maxPendingPerKey: this.opts.maxPendingPerKey, log: this.opts.log, metrics: this.opts.metrics,
+      onWrite: every > 0 ? (key, _rev, value) => this.scheduleExpiry(key, value?.expiresAt) : undefined,
+    });
+    this.responder = nc.subscribe(this.names.channelsSubject, { callback: (err, msg) => { if (!err) this.answerChannels(msg.data, (d) => msg.respond(d)); } });
     if (every > 0) {
       this.sweepTimer = setInterval(() => void this.sweepExpired().catch((err) => this.opts.log?.warn('presence expiry sweep failed', { err })), every);
       this.sweepTimer.unref();
@@ -312,6 +323,19 @@ export class NatsPresence implements Presence {
     }
   }
 
+  private scheduleExpiry(key: string, expiresAt: number | undefined): void {
+    const old = this.expiryTimers.get(key);
+    if (old) clearTimeout(old);
+    this.expiryTimers.delete(key);
+    if (expiresAt === undefined || this.closed || this.expiryTimers.size >= MAX_EXPIRY_TIMERS) return;
+    const t = setTimeout(() => {
+      this.expiryTimers.delete(key);
+      void this.cas?.dropIfExpired(key).catch((err) => this.opts.log?.warn('presence expiry failed', { err })); // the full sweep retries
+    }, Math.max(0, expiresAt - this.now()) + 1);
+    t.unref();
+    this.expiryTimers.set(key, t);
+  }
+
   /** Removes every expired key from the bucket (one read per key); returns how many it removed. */
   async sweepExpired(): Promise<number> {
     const cas = await this.use();
@@ -336,6 +360,8 @@ export class NatsPresence implements Presence {
     this.closed = true;
     await this.ready.catch(() => undefined);
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    for (const t of this.expiryTimers.values()) clearTimeout(t);
+    this.expiryTimers.clear();
     for (const hook of this.shutdownHooks) hook();
     for (const t of this.topics.values()) t.sub.unsubscribe();
     this.topics.clear();

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import { Metrics } from '../metrics.ts';
 import { deleteKvBuckets, natsAvailable, testNatsUrl } from '../testing/nats.ts';
+import { untilAsync } from '../testing/until.ts';
 import { presenceContractSuite, inbox } from './contract.suite.ts';
 import { NatsPresence, type NatsPresenceOptions } from './nats.ts';
 import { PresenceError } from './errors.ts';
@@ -139,6 +140,25 @@ if (!available) {
     assert.equal(await b.sweepExpired(), 1);
     assert.equal(await a.peek('receipt'), null);
     assert.equal(await a.get('forever'), 'x');
+  });
+
+  // Real time on purpose, 1 s: this checks the housekeeping timer a node arms for the keys it gives
+  // a deadline (reads already treat the key as gone at the deadline, tested above on a fake clock).
+  test('nats presence: setex with housekeeping on → the writer removes the entry from the bucket soon after the deadline', async () => {
+    const namespace = `t${randomUUID().slice(0, 8)}`;
+    const nc = await connect({ servers: url });
+    const p = await NatsPresence.create({ connection: nc, namespace, sweepIntervalMs: 3_600_000 });
+    try {
+      await p.setex('receipt', '1', 1);
+      await p.set('kept', 'x');
+      assert.ok(await p.peek('receipt'));
+      await untilAsync('the expired entry deleted from the bucket', async () => ((await p.peek('receipt')) === null ? true : null), 5_000);
+      assert.equal(await p.get('kept'), 'x');
+    } finally {
+      await p.shutdown();
+      await nc.close();
+      await deleteKvBuckets(url, [natsNames(namespace).presenceBucket]);
+    }
   });
 
   run('set over a TTL clears it, incr keeps it, expire(0) removes the key', 1, async ({ presences: [p], clock: c }) => {
