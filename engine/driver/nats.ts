@@ -15,7 +15,7 @@ import { connect, headers, type JetStreamClient, type JetStreamManager, type KV,
 import type { IRoomCache, MatchMakerDriver, SortOptions } from '@colyseus/core';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import { KvCas, unavailable } from '../presence/cas.ts';
+import { KvCas, openBucket, unavailable } from '../presence/cas.ts';
 import { encodeToken, natsNames, type NatsNames } from '../presence/keys.ts';
 import { unchanged } from '../presence/values.ts';
 import { applyOperations, copyListing, listingCodec, query, type Listing, type UpdateOperations } from './query.ts';
@@ -83,8 +83,13 @@ export class NatsDriver implements MatchMakerDriver {
   private async open(): Promise<void> {
     const nc = this.opts.connection ?? await connect({ servers: this.opts.servers ?? 'nats://127.0.0.1:4222', name: 'colyseus-driver', maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true });
     const js = nc.jetstream();
-    const replicas = this.opts.replicas ?? 1;
-    const kv = await js.views.kv(this.names.roomsBucket, { history: 1, replicas, storage: (this.opts.storage ?? 'file') as never, allow_direct: replicas === 1 });
+    let kv: KV;
+    try {
+      kv = await openBucket(nc, this.names.roomsBucket, this.opts);
+    } catch (err) {
+      if (!this.opts.connection) await nc.close().catch(() => undefined); // ours, and of no use now
+      throw err;
+    }
     this.nc = nc;
     this.js = js;
     this.jsm = await nc.jetstreamManager();

@@ -12,7 +12,7 @@
  * `maxAttempts` times rejects with ENGINE_PRESENCE_CONFLICT (`presence_cas_conflicts_total`
  * counts every lost race).
  */
-import { headers, type JetStreamClient, type KV } from 'nats';
+import { headers, type JetStreamClient, type KV, type NatsConnection } from 'nats';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { PresenceError, presenceError } from './errors.ts';
@@ -230,4 +230,24 @@ function tooLarge(err: unknown): boolean {
 export function unavailable(err: unknown): Error {
   if ((err as { code?: string })?.code?.startsWith?.('ENGINE_')) return err as Error;
   return presenceError(PresenceError.UNAVAILABLE, { reason: String((err as Error)?.message ?? err).slice(0, 200) }, err);
+}
+
+export interface BucketOptions {
+  readonly replicas?: number;
+  readonly storage?: 'file' | 'memory';
+}
+
+/**
+ * Creates (or binds to) a KV bucket of history 1. With replicas, direct gets may be answered by a
+ * follower that lags, so reads then go to the stream leader. A server without JetStream is named
+ * as such instead of nats.js's bare "503".
+ */
+export async function openBucket(nc: NatsConnection, bucket: string, o: BucketOptions): Promise<KV> {
+  const replicas = o.replicas ?? 1;
+  try {
+    return await nc.jetstream().views.kv(bucket, { history: 1, replicas, storage: (o.storage ?? 'file') as never, allow_direct: replicas === 1 });
+  } catch (err) {
+    const noJs = (err as { code?: string })?.code === '503';
+    throw presenceError(PresenceError.UNAVAILABLE, { bucket, reason: noJs ? 'the NATS server has no JetStream (start nats-server with -js)' : String((err as Error)?.message ?? err).slice(0, 200) }, err);
+  }
 }

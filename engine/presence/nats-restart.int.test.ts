@@ -46,3 +46,15 @@ test('cluster state: NATS restarted under two nodes → presence, topics and roo
     await server.close();
   }
 });
+
+test('cluster state: a NATS server without JetStream → presence and driver refuse with ENGINE_PRESENCE_UNAVAILABLE naming JetStream, no connection left open', { skip: natsServerBinary() ? false : 'no nats-server binary installed' }, async () => {
+  const server = (await OwnNatsServer.start({ jetstream: false }))!;
+  try {
+    const expected = { code: 'ENGINE_PRESENCE_UNAVAILABLE', details: { bucket: 'nojs-presence', reason: 'the NATS server has no JetStream (start nats-server with -js)' } };
+    await assert.rejects(NatsPresence.create({ servers: server.url, namespace: 'nojs' }), expected);
+    await assert.rejects(NatsDriver.create({ servers: server.url, namespace: 'nojs' }), { code: 'ENGINE_PRESENCE_UNAVAILABLE' });
+    await untilAsync('the refused instances closed the connections they opened', async () => ((await server.connections()) === 0 ? true : null), 5_000);
+  } finally {
+    await server.close();
+  }
+});

@@ -11,11 +11,11 @@
  * Overflow: see cas.ts (ENGINE_PRESENCE_BUSY); nats.js buffers publishes while reconnecting.
  */
 import { EventEmitter } from 'node:events';
-import { connect, createInbox, type JetStreamClient, type KV, type NatsConnection, type Subscription } from 'nats';
+import { connect, createInbox, type KV, type NatsConnection, type Subscription } from 'nats';
 import type { Presence } from '@colyseus/core';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import { KvCas, unavailable } from './cas.ts';
+import { KvCas, openBucket, unavailable } from './cas.ts';
 import { PresenceError, presenceError } from './errors.ts';
 import { encodeToken, natsNames, type NatsNames } from './keys.ts';
 import * as ops from './values.ts';
@@ -66,7 +66,6 @@ export class NatsPresence implements Presence {
   readonly subscriptions = new EventEmitter();
   readonly names: NatsNames;
   private nc: NatsConnection | null = null;
-  private js: JetStreamClient | null = null;
   private kv: KV | null = null;
   private cas: KvCas | null = null;
   private readonly ready: Promise<void>;
@@ -97,11 +96,14 @@ export class NatsPresence implements Presence {
   private async open(): Promise<void> {
     const nc = this.opts.connection ?? await connect({ servers: this.opts.servers ?? 'nats://127.0.0.1:4222', name: 'colyseus-presence', maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true });
     const js = nc.jetstream();
-    const replicas = this.opts.replicas ?? 1;
-    // With replicas, direct gets may be answered by a follower that lags; reads then go to the leader.
-    const kv = await js.views.kv(this.names.presenceBucket, { history: 1, replicas, storage: (this.opts.storage ?? 'file') as never, allow_direct: replicas === 1 });
+    let kv: KV;
+    try {
+      kv = await openBucket(nc, this.names.presenceBucket, this.opts);
+    } catch (err) {
+      if (!this.opts.connection) await nc.close().catch(() => undefined); // ours, and of no use now
+      throw err;
+    }
     this.nc = nc;
-    this.js = js;
     this.kv = kv;
     const every = this.opts.sweepIntervalMs ?? DEFAULT_PRESENCE_SWEEP_INTERVAL_MS;
     this.cas = new KvCas(kv, js, (k) => this.keySubject(k), {

@@ -1,7 +1,7 @@
 /**
  * @module engine/testing/nats-server
- * A nats-server of a test's own (JetStream on, a temp store dir, a free port), for tests that
- * stop and restart NATS under running nodes. `restart()` keeps the port and the store, as an
+ * A nats-server of a test's own (JetStream on unless asked otherwise, a temp store dir, a free
+ * port), for tests that stop and restart NATS under running nodes or need a server without JetStream. `restart()` keeps the port and the store, as an
  * operator's restart would. Skips (returns null) when no nats-server binary is installed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -32,27 +32,34 @@ async function freePort(): Promise<number> {
 export class OwnNatsServer {
   private child: ChildProcess | null = null;
 
-  private constructor(readonly binary: string, readonly port: number, readonly storeDir: string) {}
+  private constructor(readonly binary: string, readonly port: number, readonly monitorPort: number, readonly storeDir: string, readonly jetstream: boolean) {}
+
+  /** Client connections the server has open now (its monitoring endpoint's /connz). */
+  async connections(): Promise<number> {
+    const r = await fetch(`http://127.0.0.1:${this.monitorPort}/connz`);
+    return ((await r.json()) as { num_connections: number }).num_connections;
+  }
 
   get url(): string {
     return `nats://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<OwnNatsServer | null> {
+  static async start(opts: { jetstream?: boolean } = {}): Promise<OwnNatsServer | null> {
     const binary = natsServerBinary();
     if (!binary) return null;
-    const s = new OwnNatsServer(binary, await freePort(), mkdtempSync(join(tmpdir(), 'linli-nats-')));
+    const s = new OwnNatsServer(binary, await freePort(), await freePort(), mkdtempSync(join(tmpdir(), 'linli-nats-')), opts.jetstream ?? true);
     await s.up();
     return s;
   }
 
   private async up(): Promise<void> {
-    this.child = spawn(this.binary, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
+    const js = this.jetstream ? ['-js', '-sd', this.storeDir] : [];
+    this.child = spawn(this.binary, ['-a', '127.0.0.1', '-p', String(this.port), '-m', String(this.monitorPort), ...js], { stdio: 'ignore' });
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
       try {
         const nc = await connect({ servers: this.url, reconnect: false, timeout: 500 });
-        await nc.jetstreamManager(); // JetStream answers too, not only the port
+        if (this.jetstream) await nc.jetstreamManager(); // JetStream answers too, not only the port
         await nc.close();
         return;
       } catch (err) {
