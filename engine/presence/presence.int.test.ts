@@ -8,6 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { connect, type NatsConnection } from 'nats';
 import { Metrics } from '../metrics.ts';
 import { deleteKvBuckets, natsAvailable, testNatsUrl } from '../testing/nats.ts';
@@ -94,6 +96,21 @@ if (!available) {
       assert.deepEqual([...fromA, ...fromB].sort((x, y) => x - y), [...Array(2 * n)].map((_, i) => i + 1));
       assert.ok(fromA.every((v, i) => i === 0 || v > fromA[i - 1]), 'each node sees its own increments in order');
       assert.ok(metrics.total('presence_cas_conflicts_total') > 0, 'the two loops collided at least once');
+    } finally {
+      await c.close();
+    }
+  });
+
+  test('nats presence: incr loops in three separate processes on one key → every value from 1 to 3n handed out exactly once', async () => {
+    const c = await cluster(1);
+    try {
+      const n = 80;
+      const worker = fileURLToPath(new URL('../testing/presence-worker.ts', import.meta.url));
+      const runs = await Promise.all([0, 1, 2].map(() => new Promise<number[]>((resolve, reject) => {
+        execFile(process.execPath, ['--import', 'tsx', worker, url, c.namespace, 'shared-counter', String(n)], { timeout: 60_000 }, (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout) as number[])));
+      })));
+      assert.deepEqual(runs.flat().sort((x, y) => x - y), [...Array(3 * n)].map((_, i) => i + 1));
+      assert.equal(await c.presences[0].get('shared-counter'), String(3 * n));
     } finally {
       await c.close();
     }
