@@ -37,6 +37,10 @@ import { staticFiles } from './http/static-files.ts';
 import { openJournal } from './journal/open.ts';
 import { JetStreamJournal } from './journal/jetstream.ts';
 import { startJetStreamFeed } from '../analytics/jetstream-feed.ts';
+import { analyticsService, RemoteAnalyticsStore } from '../services/analytics/analytics-service.ts';
+import { joinCluster } from './cluster/node.ts';
+import type { CloseReason, RoomPlacement } from './cluster/placement.ts';
+import { CloseCode } from './transport/close-codes.ts';
 import type { Journal } from './journal/contract.ts';
 import { ActorRuntime } from './actor-runtime.ts';
 import { resolveTokenSecret } from './auth/token-secret.ts';
@@ -85,6 +89,8 @@ export interface CommunityServer {
   readonly identity: IdentityService;
   readonly journal: Journal;
   readonly actors: ActorRuntime;
+  /** This node's id in cluster mode; null when embedded. */
+  readonly nodeId: string | null;
   /** Times faster than real time the replay runs. */
   readonly replaySpeed: number;
   readonly report: StartupReport;
@@ -117,17 +123,25 @@ export async function startCommunityServer(config: Config, options: StartOptions
   // If a later step fails, what already started is stopped in reverse order.
   const started: Array<() => Promise<void> | void> = [];
   try {
-    const bus = new MemoryBus(log.child({ mod: 'engine.bus' }), metrics);
     const nats = config.natsUrl ? await NatsBus.connect(config.natsUrl, `linli-${community.id}`, log.child({ mod: 'engine.bus.nats' }), metrics) : null;
-    const natsBridge = nats ? bridgeDevicesFromNats(community.id, nats, bus, metrics) : null;
-    const commandBridge = nats ? bridgeCommandsToNats(community.id, bus, nats, metrics) : null;
-    started.push(() => bus.close(), () => nats?.close(), () => natsBridge?.unsubscribe(), () => commandBridge?.unsubscribe());
+    started.push(() => nats?.close());
     const opened = await openJournal(config, community.id, log, metrics);
     const journal = opened.journal;
     started.push(() => journal.close());
-    const actors = new ActorRuntime(journal, opened.snapshots, bus, config, log, metrics);
-    started.push(() => actors.close());
     log.info('journal opened', { journal: journal.kind, where: opened.where });
+    // Cluster mode (JetStream journal): every subject over NATS, rooms placed by lease, services on the broker.
+    let actors: ActorRuntime | null = null;
+    const cluster = journal instanceof JetStreamJournal && nats
+      ? await joinCluster({ config, community: community.id, nats, journal, project: (r) => actors?.project(r) ?? null, log, metrics })
+      : null;
+    started.push(() => cluster?.close());
+    const bus: Bus = cluster ? cluster.bus : new MemoryBus(log.child({ mod: 'engine.bus' }), metrics);
+    const natsBridge = nats && !cluster ? bridgeDevicesFromNats(community.id, nats, bus, metrics) : null;
+    const commandBridge = nats && !cluster ? bridgeCommandsToNats(community.id, bus, nats, metrics) : null;
+    started.push(() => bus.close(), () => natsBridge?.unsubscribe(), () => commandBridge?.unsubscribe());
+    const runtime = new ActorRuntime(journal, opened.snapshots, bus, config, log, metrics, cluster?.hooks ?? null);
+    actors = runtime;
+    started.push(() => runtime.close());
 
     let analytics: AnalyticsStore | null = null;
     let ingestion: Ingestion | null = null;
@@ -143,7 +157,7 @@ export async function startCommunityServer(config: Config, options: StartOptions
       const fromJetStream = journal instanceof JetStreamJournal;
       ingestion = startIngestion(bus, analytics, community.id, {
         log: log.child({ mod: 'analytics.ingest' }), metrics, roomEventsFromBus: !fromJetStream,
-        follow: { journal, project: (r) => actors.project(r), isPrivate: (kind) => actors.isPrivate(kind) },
+        follow: { journal, project: (r) => runtime.project(r), isPrivate: (kind) => runtime.isPrivate(kind) },
       });
       if (journal instanceof JetStreamJournal) {
         await journal.ensureStream(community.id);
@@ -158,36 +172,46 @@ export async function startCommunityServer(config: Config, options: StartOptions
     const toDevice = deviceLink(community.id, bus);
     const tokenSecret = resolveTokenSecret(config, journal.kind, log);
     const identity = await IdentityService.start({
-      community: community.id, actors, bus, config: { ...config, tokenSecret }, log: log.child({ mod: 'identity' }), metrics, now, knownDevice: (id) => registry.get(id) !== undefined,
+      community: community.id, actors: runtime, bus, config: { ...config, tokenSecret }, log: log.child({ mod: 'identity' }), metrics, now, knownDevice: (id) => registry.get(id) !== undefined,
       describeDevice: (id) => describeDevice(registry, community.id, id),
     });
     const gateway = new DeviceGateway(community.id, registry, bus, log.child({ mod: 'devices.gateway' }), metrics, now, {
       maxBytes: config.devicePayloadMaxBytes, maxClockSkewMs: config.deviceMaxClockSkewMs, maxAgeMs: config.deviceMaxAgeMs,
       valueLimit: config.deviceValueLimit, maxReadingsPerSecond: config.deviceMaxReadingsPerSecond,
-    }, toDevice);
+    }, toDevice, cluster ? 'linli-gateway' : undefined);
     gateway.start();
     started.push(() => gateway.stop());
 
     // NATS_URL set: presence and room cache on NATS, shared by the cluster; else Colyseus's local ones.
     const matchmaking = await selectMatchmaking({ natsUrl: config.natsUrl, community: community.id, cluster: config.clusterName, replicas: config.natsKvReplicas, log: log.child({ mod: 'engine.presence' }), metrics });
     started.push(() => matchmaking.close());
-    const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log, metrics), presence: matchmaking.presence, driver: matchmaking.driver });
+    const server = new Server({
+      transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log, metrics), presence: matchmaking.presence, driver: matchmaking.driver,
+      ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
+      // Rooms are opened where their lease is held, never sent to another process.
+      selectProcessIdToCreateRoom: async () => matchMaker.processId,
+    });
     const roomCreationToken = randomUUID();
-    const contact = await ContactService.start({ identity, actors, bus, config, log: log.child({ mod: 'contact' }), metrics, now });
-    const services = { community, bus, journal, actors, config, log, metrics, now, roomCreationToken, identity, devices: registry };
+    const contact = await ContactService.start({ identity, actors: runtime, bus, config, log: log.child({ mod: 'contact' }), metrics, now });
+    const services = { community, bus, journal, actors: runtime, config, log, metrics, now, roomCreationToken, identity, devices: registry };
     for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
     const commands = await DeviceCommandService.start(services, toDevice);
     started.push(() => commands.stop());
     const httpLog = log.child({ mod: 'engine.http' });
+    // Cluster: the analytics store is a service of the node that has it; the others reach it through the broker.
+    let placement: RoomPlacement | null = null;
+    const broker = cluster ? await cluster.startBroker(analytics ? [analyticsService(analytics)] : [], config.analyticsQueryTimeoutMs) : null;
+    const queryStore: AnalyticsStore | null = analytics ?? (broker ? new RemoteAnalyticsStore(broker, config.analyticsQueryTimeoutMs) : null);
     const routes = [
-      ...coreRoutes({ community, metrics, transport: selected.name, startedAt: now(), analytics, nats }),
+      ...coreRoutes({ community, metrics, transport: selected.name, startedAt: now(), analytics: queryStore, nats,
+        cluster: cluster ? { nodeId: cluster.nodeId, hostedRooms: () => placement?.hostedRooms() ?? [] } : null }),
       ...identityRoutes(identity, config.trustProxy, httpLog),
       ...directoryRoutes({ identity, buildingIds: new Set(community.buildings.filter((b) => b.residential).map((b) => b.id)), inviteTtlHours: config.inviteTtlHours, trustProxy: config.trustProxy, log: httpLog, now }),
       ...deviceRoutes(identity, bus, config.trustProxy, httpLog),
       ...deviceInfoRoutes(identity, registry, gateway, config.trustProxy, httpLog),
       ...commands.routes(config.trustProxy),
       ...contact.routes(config.trustProxy),
-      ...(analytics ? behindDoor(analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }), identity, { kind: 'analytics', id: 'analytics' }, config.trustProxy, httpLog) : []),
+      ...(queryStore ? behindDoor(analyticsRoutes(queryStore, { maxRows: config.analyticsMaxRows }), identity, { kind: 'analytics', id: 'analytics' }, config.trustProxy, httpLog) : []),
     ];
     const site = staticFiles(config.clientDist);
     server.router = buildRouter(routes, site, config.httpMaxBodyBytes, log.child({ mod: 'engine.http' })) as never;
@@ -206,7 +230,13 @@ export async function startCommunityServer(config: Config, options: StartOptions
       if (ingestion) metrics.set('analytics_ingest_queued_rows', 'Rows waiting to be inserted into analytics', {}, ingestion.counters.queued);
     });
     const toCreate = roomsToCreate(community);
-    for (const r of toCreate) await matchMaker.createRoom(r.name, { id: r.id, token: roomCreationToken });
+    if (cluster) {
+      placement = await cluster.startPlacement(toCreate, (room) => openHere(room.name, room.id, roomCreationToken), (room, reason) => closeHere(room.id, reason),
+        // A room this node holds but no longer has (discarded in a race) is opened again; its listing is checked.
+        async (room) => (matchMaker.getLocalRoomById(room.id) ? repairListing(room.id) : openHere(room.name, room.id, roomCreationToken)));
+    } else {
+      for (const r of toCreate) await matchMaker.createRoom(r.name, { id: r.id, token: roomCreationToken });
+    }
     // Events committed while analytics was behind (the last batch before a crash) come from the journal.
     const caughtUp = ingestion ? await ingestion.catchUp().catch((err: unknown) => { log.warn('analytics catch-up failed', { err }); return 0; }) : 0;
 
@@ -245,8 +275,10 @@ export async function startCommunityServer(config: Config, options: StartOptions
 
     return {
       url: `http://${host}:${port}`, port, transport: selected.name, transportReason: selected.reason,
-      community, bus, nats, metrics, analytics, ingestion, gateway, devices: registry, commands, replayer, identity, journal, actors, report, log, replaySpeed: config.replaySpeed,
+      community, bus, nats, metrics, analytics, ingestion, gateway, devices: registry, commands, replayer, identity, journal, actors: runtime, report, log, replaySpeed: config.replaySpeed,
+      nodeId: cluster?.nodeId ?? null,
       async close() {
+        await cluster?.close(); // hands the rooms to the other nodes first
         replayer?.stop();
         gateway.stop();
         commands.stop();
@@ -254,7 +286,7 @@ export async function startCommunityServer(config: Config, options: StartOptions
         commandBridge?.unsubscribe();
         await server.gracefullyShutdown(false).catch((err: unknown) => log.warn('colyseus shutdown', { err }));
         await matchmaking.close();
-        await actors.close();
+        await runtime.close();
         await stopFeed();
         await ingestion?.flush().catch((err: unknown) => log.warn('analytics flush at shutdown', { err }));
         await ingestion?.stop();
@@ -270,6 +302,44 @@ export async function startCommunityServer(config: Config, options: StartOptions
     }
     throw err;
   }
+}
+
+/**
+ * Opens a room on this node (cluster placement holds its lease). A listing of the same room left by
+ * a node that died is removed first: the room cache would otherwise discard the new room as a duplicate.
+ */
+async function openHere(name: string, id: string, token: string): Promise<void> {
+  // Stale: from a node that died, or this node's own when it closed the room while NATS was away.
+  const stale = await matchMaker.driver.findOne({ roomId: id });
+  if (stale && !matchMaker.getLocalRoomById(id)) await matchMaker.driver.remove(id);
+  await matchMaker.handleCreateRoom(name, { id, token });
+}
+
+/**
+ * A room this node hosts must be the one matchmaking finds: a listing lost or overwritten in a
+ * race during a NATS outage (another node's stale copy, a remove that came late) is put back.
+ */
+async function repairListing(id: string): Promise<void> {
+  const room = matchMaker.getLocalRoomById(id) as unknown as { _listing?: { roomId?: string; processId?: string } } | undefined;
+  const listing = room?._listing;
+  if (!listing) return;
+  const found = await matchMaker.driver.findOne({ roomId: id });
+  if (found && found.processId === matchMaker.processId) return;
+  if (found) await matchMaker.driver.remove(id);
+  listing.roomId = id;
+  await (matchMaker.driver as unknown as { insert?: (l: unknown) => Promise<boolean> }).insert?.(listing);
+}
+
+/**
+ * Disposes a room here after its lease was lost or handed over: clients are told to reconnect
+ * (4021). A lost room's listing may already be the new owner's: it is left alone (Colyseus would
+ * remove the listing by room id when the room is disposed), and the new owner replaces a stale one.
+ */
+async function closeHere(id: string, reason: CloseReason): Promise<void> {
+  const room = matchMaker.getLocalRoomById(id);
+  if (!room) return;
+  if (reason === 'lost') (room as unknown as { _listing: { roomId?: string } })._listing.roomId = undefined;
+  await room.disconnect(CloseCode.ROOM_MOVED);
 }
 
 /** `name` in the directory of `file`, or null when there is no such file. */

@@ -136,9 +136,9 @@ export interface Config {
   readonly journal: JournalChoice;
   /** JOURNAL_FSYNC: sync every commit to disk before acknowledging it (file journal). Default true. */
   readonly journalFsync: boolean;
-  /** JOURNAL_RETRY_MS: how long a command waits for an unreachable journal before it is told ENGINE_JOURNAL_UNAVAILABLE, ms (0–60000). Default 3000. */
+  /** JOURNAL_RETRY_MS: how long a command waits for an unreachable journal before it is told ENGINE_JOURNAL_UNAVAILABLE, ms (0–60000). Default 6000. */
   readonly journalRetryMs: number;
-  /** JOURNAL_APPEND_TIMEOUT_MS: how long one JetStream append waits for its acknowledgement, ms (100–60000). Default 5000. */
+  /** JOURNAL_APPEND_TIMEOUT_MS: how long one JetStream append waits for its acknowledgement, ms (100–60000). Default 2000. */
   readonly journalAppendTimeoutMs: number;
   /** JETSTREAM_REPLICAS: replicas of each community's journal stream and snapshot bucket (1–5). Default 1. */
   readonly jetstreamReplicas: number;
@@ -150,6 +150,16 @@ export interface Config {
   readonly idempotencyKeys: number;
   /** HISTORY_PAGE_MAX: most chat messages one history page returns (1–500). Default 100. */
   readonly historyPageMax: number;
+  /**
+   * PUBLIC_ADDRESS: cluster mode: `host:port` (or `host/path` behind a proxy) where clients reach
+   * this node's WebSocket; seat reservations carry it so that a client matchmade on any node
+   * connects to the node hosting its room. Default: none (clients use the address they called).
+   */
+  readonly publicAddress: string | null;
+  /** CLUSTER_LEASE_TTL_MS: how long a node's room leases last unrenewed; a dead node's rooms move after it (3000–600000). Default 10000. */
+  readonly clusterLeaseTtlMs: number;
+  /** NODE_ID: this node's name in the cluster (leases, broker). Default: host name, pid and a random suffix. */
+  readonly nodeId: string | null;
 }
 
 export class ConfigError extends Error {
@@ -293,13 +303,16 @@ function readConfig(env: Env): Config {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     journal: oneOf<JournalChoice>(env, 'JOURNAL', 'auto', ['auto', 'memory', 'file', 'jetstream']),
     journalFsync: bool(env, 'JOURNAL_FSYNC', true),
-    journalRetryMs: int(env, 'JOURNAL_RETRY_MS', 3000, 0, 60000),
-    journalAppendTimeoutMs: int(env, 'JOURNAL_APPEND_TIMEOUT_MS', 5000, 100, 60000),
+    journalRetryMs: int(env, 'JOURNAL_RETRY_MS', 6000, 0, 60000),
+    journalAppendTimeoutMs: int(env, 'JOURNAL_APPEND_TIMEOUT_MS', 2000, 100, 60000),
     jetstreamReplicas: int(env, 'JETSTREAM_REPLICAS', 1, 1, 5),
     snapshotEveryEvents: int(env, 'SNAPSHOT_EVERY_EVENTS', 1000, 1, 1000000),
     snapshotEveryS: int(env, 'SNAPSHOT_EVERY_S', 300, 1, 86400),
     idempotencyKeys: int(env, 'IDEMPOTENCY_KEYS', 10000, 1, 1000000),
     historyPageMax: int(env, 'HISTORY_PAGE_MAX', 100, 1, 500),
+    publicAddress: env.PUBLIC_ADDRESS ? pattern(env, 'PUBLIC_ADDRESS', '', /^[A-Za-z0-9.:[\]_-]+(\/[A-Za-z0-9._~\/-]*)?$/, 'host:port or host/path') : null,
+    clusterLeaseTtlMs: int(env, 'CLUSTER_LEASE_TTL_MS', 10000, 3000, 600000),
+    nodeId: env.NODE_ID ? pattern(env, 'NODE_ID', '', /^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ or -') : null,
   };
 }
 

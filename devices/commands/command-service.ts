@@ -17,7 +17,6 @@ import type { ActorHost } from '../../engine/actor-host.ts';
 import { decodeJson, subjects, type BusSubscription } from '../../engine/bus/contract.ts';
 import { LinliError } from '../../engine/errors.ts';
 import { json, type Route } from '../../engine/http/contract.ts';
-import { hostActor } from '../../rooms/_shared/host-actor.ts';
 import type { RoomServices } from '../../rooms/_shared/services.ts';
 import { bodyOf, signedIn } from '../../services/identity/http-kit.ts';
 import type { Principal } from '../../services/identity/identity-service.ts';
@@ -45,7 +44,8 @@ export class DeviceCommandService {
 
   static async start(services: RoomServices, toDevice: ToDevice): Promise<DeviceCommandService> {
     const actor = createDeviceCommandActor({ ...DEFAULT_COMMAND_LIMITS, maxGrantMs: services.config.deviceGrantMaxHours * 3_600_000 });
-    const host = await hostActor(services, actor, `commands-${services.community.id}`);
+    // Any node may issue a command (shared actor): the audit stream is one, written by whoever serves the request.
+    const host = await services.actors.host(actor, { community: services.community.id, kind: actor.type, actorId: `commands-${services.community.id}` }, { mode: 'shared' });
     const svc = new DeviceCommandService(services, host, toDevice);
     svc.sub = services.bus.subscribe(`nb.${services.community.id}.reading.*.ack`, (m) => void svc.onAck(decodeJson(m.data) as DeviceReading | undefined));
     return svc;

@@ -74,10 +74,12 @@ export class DeviceGateway {
     private readonly now: () => number,
     private readonly limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
     private readonly toDevice: ToDevice = () => undefined,
+    /** In a cluster every node runs a gateway; a queue group hands each reading to one of them. */
+    private readonly queue?: string,
   ) {}
 
   start(): void {
-    this.sub = this.bus.subscribe(subjects.allDevices(this.community), (msg) => this.onMessage(msg.subject, msg.data));
+    this.sub = this.bus.subscribe(subjects.allDevices(this.community), (msg) => this.onMessage(msg.subject, msg.data), this.queue ? { queue: this.queue } : undefined);
   }
 
   stop(): void {

@@ -49,6 +49,11 @@ export class ClusterBus implements Bus {
     }, opts);
   }
 
+  /** Calls `onCommit` for every commit on one journal subject, raw (for actors that fold other nodes' commits). */
+  watchCommits(subject: string, onCommit: () => void): BusSubscription {
+    return this.nats.subscribe(subject, () => onCommit());
+  }
+
   flush(): Promise<void> {
     return this.nats.flush();
   }

@@ -15,6 +15,8 @@ export interface CoreRouteDeps {
   /** Optional parts whose health /api/health reports; a down part makes the answer 503 with ok:false. */
   readonly analytics?: { health(): { ok: boolean; kind: string; detail?: string } } | null;
   readonly nats?: { connected(): boolean } | null;
+  /** Cluster mode: this node's id and the rooms it hosts now. */
+  readonly cluster?: { readonly nodeId: string; hostedRooms(): string[] } | null;
 }
 
 export function coreRoutes(d: CoreRouteDeps): Route[] {
@@ -25,7 +27,8 @@ export function coreRoutes(d: CoreRouteDeps): Route[] {
       const analytics = d.analytics ? d.analytics.health() : null;
       const nats = d.nats ? { ok: d.nats.connected() } : null;
       const ok = (analytics?.ok ?? true) && (nats?.ok ?? true);
-      return json(ok ? 200 : 503, { ok, community: d.community.id, transport: d.transport, uptimeMs: Date.now() - d.startedAt, analytics, nats });
+      const cluster = d.cluster ? { node: d.cluster.nodeId, rooms: d.cluster.hostedRooms().sort() } : null;
+      return json(ok ? 200 : 503, { ok, community: d.community.id, transport: d.transport, uptimeMs: Date.now() - d.startedAt, analytics, nats, cluster });
     } },
     { method: 'GET', path: '/metrics', handle: () => ({ status: 200, headers: { 'content-type': 'text/plain; version=0.0.4' }, body: d.metrics.render() }) },
   ];

@@ -42,7 +42,8 @@ export class KvSnapshotStore implements SnapshotStore {
 
   async save(stream: StreamKey, snapshot: Snapshot): Promise<void> {
     const data = new TextEncoder().encode(JSON.stringify(snapshot));
-    if (data.length > this.nc.info!.max_payload - 1024) {
+    // While reconnecting the server's info is not known: assume the default 1 MiB payload limit.
+    if (data.length > (this.nc.info?.max_payload ?? 1024 * 1024) - 1024) {
       this.metrics?.inc('snapshot_skipped_total', 'Snapshots not stored because they exceed the store limit', { store: 'kv' });
       return;
     }

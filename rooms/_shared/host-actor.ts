@@ -12,6 +12,8 @@ export function hostActor<S, C, E extends { type: string; at: number }, Code ext
   def: ActorDefinition<S, C, E, Code>,
   actorId: string,
   mailboxSize = services.config.mailboxSize,
+  /** The room whose lease guards the actor in cluster mode, when the actor id is not the room's. */
+  room?: string,
 ): Promise<ActorHost<S, C, E, Code>> {
-  return services.actors.host(def, { community: services.community.id, kind: def.type, actorId }, { mailboxSize });
+  return services.actors.host(def, { community: services.community.id, kind: def.type, actorId }, { mailboxSize, room });
 }

@@ -20,6 +20,7 @@ import { decodeJson, subjects, type BusSubscription } from '../../engine/bus/con
 import { EngineError, LinliError, errorSpec, failure } from '../../engine/errors.ts';
 import { CloseCode } from '../../engine/transport/close-codes.ts';
 import type { Principal } from '../../services/identity/identity-service.ts';
+import type { ActorHost } from '../../engine/actor-host.ts';
 import type { Logger } from '../../engine/log.ts';
 import { InboundGuard } from './inbound-guard.ts';
 import type { RoomServices } from './services.ts';
@@ -49,6 +50,8 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
   protected log!: Logger;
   private readonly guards = new WeakMap<Client, InboundGuard>();
   private accessWatch: BusSubscription | null = null;
+  /** The actors this room hosts (registered by closeWhenFenced), released when it is disposed. */
+  private readonly hosted: ActorHost<any, any, any, any>[] = [];
   private inboxWatch: BusSubscription | null = null;
 
   override async onAuth(_client: Client, _options: unknown, context: AuthContext): Promise<Member> {
@@ -117,7 +120,8 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
    * over), this copy must stop: its clients get ENGINE_ACTOR_FENCED and are closed with
    * ROOM_MOVED, so the SDK reconnects them to the live copy. Call once after hosting the actor.
    */
-  protected closeWhenFenced(host: { onFenced(listener: () => void): void }): void {
+  protected closeWhenFenced(host: ActorHost<any, any, any, any>): void {
+    this.hosted.push(host);
     host.onFenced(() => {
       this.services.metrics.inc('room_fenced_total', 'Rooms closed because another copy of their actor took over', { kind: this.kind });
       for (const client of this.clients) client.send('error', failure(EngineError.ACTOR_FENCED));
@@ -125,16 +129,17 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
     });
   }
 
-  /** Rooms that override onDispose call this. */
-  protected stopAccessWatch(): void {
+  /** Stops the access watch and releases the room's actors (a last snapshot). Rooms that override onDispose call this. */
+  protected releaseRoom(): void {
     this.accessWatch?.unsubscribe();
     this.inboxWatch?.unsubscribe();
     this.accessWatch = null;
     this.inboxWatch = null;
+    for (const h of this.hosted.splice(0)) void this.services.actors.release(h);
   }
 
   override onDispose(): void | Promise<void> {
-    this.stopAccessWatch();
+    this.releaseRoom();
   }
 
   /**

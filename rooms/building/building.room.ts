@@ -68,7 +68,7 @@ export function defineBuildingRoom(services: RoomServices) {
     }
 
     override onDispose() {
-      this.stopAccessWatch();
+      this.releaseRoom();
       this.alarmSub?.unsubscribe();
     }
 

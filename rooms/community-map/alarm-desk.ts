@@ -18,6 +18,7 @@ import type { ActorHost, Outcome } from '../../engine/actor-host.ts';
 import { decodeJson, encodeJson, subjects, type BusSubscription } from '../../engine/bus/contract.ts';
 import type { DeviceReading } from '../../devices/reading.ts';
 import { hostActor } from '../_shared/host-actor.ts';
+import { alarmDeskId, mapRoomId } from './ids.ts';
 import type { RoomServices } from '../_shared/services.ts';
 
 type Host = ActorHost<AlarmState, AlarmCommand, AlarmEvent, string>;
@@ -27,7 +28,7 @@ export const ALARM_SIGNALS = ['alarm', 'lel', 'leak', 'forced', 'press'] as cons
 /** How often the desk looks for overdue alarms (real time; the alarm times come from services.now). */
 export const ALARM_TICK_MS = 1000;
 
-export const alarmDeskId = (community: string) => `alarms-${community}`;
+export { alarmDeskId } from './ids.ts';
 
 /** What an `alarm` push carries (the client imports this type). */
 export interface AlarmNotification {
@@ -80,7 +81,7 @@ export class AlarmDesk {
     const actor = createAlarmActor({
       ...DEFAULT_ALARM_LIMITS, ackTimeoutMs: c.alarmAckTimeoutS * 1000, shiftStartHours: c.alarmShiftHours, utcOffsetMin: c.alarmUtcOffsetMin,
     });
-    const host = await hostActor(services, actor, alarmDeskId(services.community.id), c.mailboxSize * 16);
+    const host = await hostActor(services, actor, alarmDeskId(services.community.id), c.mailboxSize * 16, mapRoomId(services.community.id));
     const desk = new AlarmDesk(services, host, onDuty, onEvents);
     for (const signal of ALARM_SIGNALS) {
       desk.subs.push(services.bus.subscribe(`nb.${services.community.id}.reading.*.${signal}`, (m) => {

@@ -22,15 +22,14 @@ import type { RoomServices } from '../_shared/services.ts';
 import type { Client } from '@colyseus/core';
 import type { AlarmCommand, AlarmEvent } from '../../actors/alarm/protocol.ts';
 import { handler } from '../_shared/linli-room.ts';
+import { mapRoomId } from './ids.ts';
 import { AlarmDesk, ALARM_TICK_MS, deskRoleOf } from './alarm-desk.ts';
 import { AlarmCell, BuildingCell, LotCell, MapRoomState } from './map-state.ts';
 import { alarmResolveIn, alarmStepIn } from './messages.ts';
 
 type Host = ActorHost<MapState, MapCommand, MapEvent, string>;
 
-export function mapRoomId(communityId: string): string {
-  return `map-${communityId}`;
-}
+export { mapRoomId } from './ids.ts';
 
 export function defineCommunityMapRoom(services: RoomServices) {
   return class CommunityMapRoom extends LinliRoom<{ state: MapRoomState }> {
@@ -98,7 +97,7 @@ export function defineCommunityMapRoom(services: RoomServices) {
     }
 
     override onDispose() {
-      this.stopAccessWatch();
+      this.releaseRoom();
       this.desk?.close();
       for (const s of this.subs) s.unsubscribe();
     }

@@ -59,7 +59,7 @@ export function defineParkingLotRoom(services: RoomServices) {
     }
 
     override onDispose() {
-      this.stopAccessWatch();
+      this.releaseRoom();
       this.sub?.unsubscribe();
     }
 

@@ -47,7 +47,7 @@ export class ContactService {
 
   static async start(d: ContactDeps): Promise<ContactService> {
     const def = createContactRelay(DEFAULT_CONTACT_LIMITS);
-    const relay = await d.actors.host(def, { community: d.identity.community, kind: def.type, actorId: d.identity.community }, { publish: keepPrivate });
+    const relay = await d.actors.host(def, { community: d.identity.community, kind: def.type, actorId: d.identity.community }, { publish: keepPrivate, mode: 'shared' });
     const service = new ContactService(d, relay);
     // A revoked account's plates are freed and it is reached no more.
     d.bus.subscribe(subjects.accessChanged(d.identity.community), (m) => {

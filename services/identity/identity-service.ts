@@ -124,7 +124,7 @@ export class IdentityService {
     };
     const dirLimits = dirLimitsOf(c);
     const host = <S, C, E extends { type: string; at: number }, K extends string>(def: ActorDefinition<S, C, E, K>, publish: (r: JournalRecord) => JournalRecord | null) =>
-      d.actors.host(def, { community: d.community, kind: def.type, actorId: d.community }, { publish });
+      d.actors.host(def, { community: d.community, kind: def.type, actorId: d.community }, { publish, mode: 'shared' }); // every node serves sign-ins
     const directory = await host(createDirectoryActor(dirLimits), redactDirectory);
     const credentials = await host(createCredentialsActor(credLimits), keepPrivate); // hashes and phones never leave the journal
     const security = await host(createSecurityLogActor(), (r) => r);
