@@ -18,6 +18,9 @@ import { bridgeDevicesFromNats } from '../devices/nats-bridge.ts';
 import { parseParkingSlice } from '../devices/replay/parking-slice.ts';
 import { ParkingReplayer } from '../devices/replay/replayer.ts';
 import { defineRooms, roomsToCreate } from '../rooms/registry.ts';
+import { CommonsHub } from '../rooms/commons/commons-hub.ts';
+import { commonsRoutes } from '../rooms/commons/commons-routes.ts';
+import { VoucherStore } from '../services/commons/voucher-store.ts';
 import { registerActorErrors } from '../rooms/register-errors.ts';
 import { IdentityService } from '../services/identity/identity-service.ts';
 import { identityRoutes } from '../services/identity/routes.ts';
@@ -74,11 +77,17 @@ export interface CommunityServer {
   close(): Promise<void>;
 }
 
-export async function startCommunityServer(config: Config): Promise<CommunityServer> {
+/** What a test may replace; production passes nothing. */
+export interface ServerHooks {
+  /** The wall clock of every room and service (epoch ms); Date.now by default. */
+  readonly now?: () => number;
+}
+
+export async function startCommunityServer(config: Config, hooks: ServerHooks = {}): Promise<CommunityServer> {
   registerActorErrors();
   const log = createLogger(config.logLevel, { mod: 'engine' });
   const metrics = new Metrics();
-  const now = () => Date.now();
+  const now = hooks.now ?? (() => Date.now());
   const community = loadCommunityFile(config.communityFile);
 
   // Everything that can fail on bad configuration is checked before anything starts.
@@ -126,7 +135,8 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
     const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log, metrics) });
     const roomCreationToken = randomUUID();
     const contact = await ContactService.start({ identity, journal, bus, config, log: log.child({ mod: 'contact' }), metrics, now });
-    const services = { community, bus, journal, config, log, metrics, now, roomCreationToken, identity };
+    const commons = new CommonsHub(new VoucherStore(config.dataDir, config.voucherMaxBytes));
+    const services = { community, bus, journal, config, log, metrics, now, roomCreationToken, identity, commons };
     for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
     const httpLog = log.child({ mod: 'engine.http' });
     const routes = [
@@ -135,6 +145,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
       ...directoryRoutes({ identity, buildingIds: new Set(community.buildings.filter((b) => b.residential).map((b) => b.id)), inviteTtlHours: config.inviteTtlHours, trustProxy: config.trustProxy, log: httpLog, now }),
       ...deviceRoutes(identity, bus, config.trustProxy, httpLog),
       ...contact.routes(config.trustProxy),
+      ...commonsRoutes({ identity, hub: commons, community: community.id, voucherMaxBytes: config.voucherMaxBytes, trustProxy: config.trustProxy, log: httpLog }),
       ...(analytics ? behindDoor(analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }), identity, { kind: 'analytics', id: 'analytics' }, config.trustProxy, httpLog) : []),
     ];
     const site = staticFiles(config.clientDist);

@@ -53,7 +53,7 @@ test('vote open: bad input → typed errors (not staff, definition, rules, deadl
   scenario(vote).when(open({ closesAt: T0 + 400 * DAY })).expectError(VoteError.BAD_DEADLINE);
   scenario(vote).when(open({ snapshot: snapshotRegister([], {}, DEFAULT_RULE_SET, T0) })).expectError(VoteError.EMPTY_REGISTER);
   scenario(vote).givenCommands([open()]).when(open()).expectNoEvents();
-  scenario(vote).givenCommands([open()]).when(open({ at: T0 + 1 })).expectError(VoteError.ALREADY_EXISTS);
+  scenario(vote).givenCommands([open()]).when(open({ voteId: 'vote-other' })).expectError(VoteError.ALREADY_EXISTS);
 });
 
 test('vote ballot: the same ballot ten times → one BallotCast, the other nine change nothing', () => {
@@ -178,4 +178,37 @@ test('vote: every suite → checkReplay and checkJson over a full vote', () => {
     { type: 'ExtendVote', by: 's', byStaff: true, closesAt: T0 + 8 * DAY, reason: '延期', at: T0 + DAY }, cast('c', [2]), close(T0 + 8 * DAY)];
   checkReplay(vote, cmds);
   checkJson(vote, cmds);
+});
+
+test('assembly: a property admin records a local rule set → votes opened later count by it; bad rules or a non-admin → typed errors', async () => {
+  const { assemblyActor } = await import('./assembly.ts');
+  const local = { ...DEFAULT_RULE_SET, id: 'local/shikeyuan-2026', heads: { ...DEFAULT_RULE_SET.heads, sameOwnerAsOne: false } };
+  const s = scenario(assemblyActor).givenCommands([{ type: 'RecordRuleSet', by: 'admin', byAdmin: true, rules: local, at: T0 }]);
+  s.expectState((st) => assert.equal(st.rules.id, 'local/shikeyuan-2026'));
+  s.when({ type: 'RecordRuleSet', by: 'staff', byAdmin: false, rules: local, at: T0 }).expectError(VoteError.NOT_STAFF);
+  s.when({ type: 'RecordRuleSet', by: 'admin', byAdmin: true, rules: { ...local, approval: null as never }, at: T0 }).expectError(VoteError.BAD_RULES, { field: 'approval' });
+  const listing = { voteId: 'vote-a', title: 't', category: 'other' as const, scope: { kind: 'community' as const }, at: T0 };
+  s.givenCommands([{ type: 'ListVote', by: 's', byStaff: true, vote: listing, at: T0 }]).when({ type: 'ListVote', by: 's', byStaff: true, vote: listing, at: T0 }).expectNoEvents();
+  checkJson(assemblyActor, [{ type: 'RecordRuleSet', by: 'admin', byAdmin: true, rules: local, at: T0 }, { type: 'ListVote', by: 's', byStaff: true, vote: listing, at: T0 }]);
+});
+
+test('from-directory: owners at an instant and register changes since the snapshot → transfers found, ended tenancies ignored', async () => {
+  const { ownersAt, registerChangesSince, snapshotFromDirectory } = await import('./from-directory.ts');
+  const unitRow = (id: string, b: string) => ({ id, buildingId: b, entrance: '1', floor: 1, room: id.slice(-3), areaM2: 88, ownerOfRecord: null });
+  const m = (unitId: string, role: 'owner' | 'tenant', buildingId = 'b1') => ({ unitId, buildingId, role, since: 0, endsAt: null });
+  const dir = {
+    founded: true, invites: {}, names: {}, failures: {},
+    units: { 'b1-1-101': unitRow('b1-1-101', 'b1'), 'b2-1-101': unitRow('b2-1-101', 'b2') },
+    accounts: {
+      a: { displayName: 'a', nameKey: 'a', revokedAt: null, staffRoles: [], units: { 'b1-1-101': m('b1-1-101', 'owner') } },
+      t: { displayName: 't', nameKey: 't', revokedAt: null, staffRoles: [], units: { 'b1-1-101': m('b1-1-101', 'tenant') } },
+      gone: { displayName: 'g', nameKey: 'g', revokedAt: 5, staffRoles: [], units: { 'b2-1-101': m('b2-1-101', 'owner', 'b2') } },
+    },
+  };
+  assert.deepEqual(ownersAt(dir, 10), { 'b1-1-101': ['a'] });
+  const snap = snapshotFromDirectory(dir, { kind: 'building', buildingId: 'b1' }, DEFAULT_RULE_SET, 10);
+  assert.deepEqual(snap.units.map((x) => x.id), ['b1-1-101']);
+  const moved = { ...dir, accounts: { ...dir.accounts, a: { ...dir.accounts.a, units: {} }, b: { ...dir.accounts.a, units: { 'b1-1-101': m('b1-1-101', 'owner') } } } };
+  assert.deepEqual(registerChangesSince(snap, moved, 20), [{ unitId: 'b1-1-101', ownersAtOpening: 1, ownersNow: 1 }]);
+  assert.deepEqual(registerChangesSince(snap, dir, 20), []);
 });

@@ -69,7 +69,7 @@ function optionsOf(c: OpenVote): LocalizedText[] {
 }
 
 function decideOpen(s: VoteState, c: OpenVote, l: VoteLimits): D {
-  if (s.status !== 'none') return s.definition?.voteId === c.voteId && s.definition.openedAt === c.at ? accept() : reject(VoteError.ALREADY_EXISTS);
+  if (s.status !== 'none') return s.definition?.voteId === c.voteId ? accept() : reject(VoteError.ALREADY_EXISTS); // a retry of the opening
   if (c.byStaff !== true) return reject(VoteError.NOT_STAFF);
   const field = definitionProblem(c, l);
   if (field) return reject(VoteError.BAD_DEFINITION, { field });

@@ -4,7 +4,7 @@
  * passes the same way (journal, bus, mailbox bound, log, metrics).
  */
 import type { ActorDefinition } from '../../actors/_kit/index.ts';
-import { ActorHost } from '../../engine/actor-host.ts';
+import { ActorHost, type ActorHostOptions } from '../../engine/actor-host.ts';
 import type { RoomServices } from './services.ts';
 
 export async function hostActor<S, C, E extends { type: string; at: number }, Code extends string>(
@@ -12,9 +12,10 @@ export async function hostActor<S, C, E extends { type: string; at: number }, Co
   def: ActorDefinition<S, C, E, Code>,
   actorId: string,
   mailboxSize = services.config.mailboxSize,
+  publish?: ActorHostOptions['publish'],
 ): Promise<ActorHost<S, C, E, Code>> {
   const host = new ActorHost(def, { community: services.community.id, kind: def.type, actorId }, services.journal, services.bus, {
-    mailboxSize, log: services.log, metrics: services.metrics,
+    mailboxSize, log: services.log, metrics: services.metrics, ...(publish ? { publish } : {}),
   });
   await host.activate();
   return host;

@@ -10,6 +10,7 @@ import type { Journal } from '../../engine/journal/contract.ts';
 import type { Logger } from '../../engine/log.ts';
 import type { Metrics } from '../../engine/metrics.ts';
 import type { IdentityService } from '../../services/identity/identity-service.ts';
+import type { CommonsHub } from '../commons/commons-hub.ts';
 
 export interface RoomServices {
   readonly community: CommunityLayout;
@@ -24,4 +25,6 @@ export interface RoomServices {
   readonly roomCreationToken: string;
   /** Who is calling and what they may do (authentication and the community directory). */
   readonly identity: IdentityService;
+  /** The commons room's link to HTTP (vote records) and the voucher store. */
+  readonly commons: CommonsHub;
 }

@@ -378,6 +378,11 @@ export class IdentityService {
     if (!verdict.ok) fail(IdentityError.FORBIDDEN);
   }
 
+  /** The roles an account holds now (none when revoked). */
+  roles(accountId: string): RoleGrant[] {
+    return rolesOf(this.directory.state, accountId, this.d.now());
+  }
+
   isStaff(accountId: string): boolean {
     return rolesOf(this.directory.state, accountId, this.d.now()).some((g) => g.role === 'property_staff' || g.role === 'property_admin');
   }
