@@ -14,6 +14,10 @@ import { passedOf } from './vote.ts';
 import type { Outcome, SnapshotUnit, Tally } from './head-count.ts';
 import type { Extension, LocalizedText, RegisterChange, RuleSet, VoteDefinition, VoteState } from './vote-protocol.ts';
 
+export interface RecordUnit extends Omit<SnapshotUnit, 'owners'> {
+  readonly owners: number;
+}
+
 export interface OpenBallotRow {
   readonly head: string;
   readonly units: readonly string[];
@@ -41,7 +45,8 @@ export interface VoteRecord {
   readonly definition: VoteDefinition;
   readonly status: 'closed' | 'cancelled';
   readonly rules: RuleSet;
-  readonly snapshot: { readonly takenAt: number; readonly totalAreaCenti: number; readonly totalHeads: number; readonly units: readonly SnapshotUnit[] };
+  /** The snapshot's units with how many owner accounts each had (never which: a record names accounts only next to open ballots). */
+  readonly snapshot: { readonly takenAt: number; readonly totalAreaCenti: number; readonly totalHeads: number; readonly units: readonly RecordUnit[] };
   readonly closesAt: number;
   readonly extensions: readonly Extension[];
   readonly closedAt: number;
@@ -77,7 +82,7 @@ export function voteRecord(s: VoteState): VoteRecord | null {
     definition: def,
     status: s.status,
     rules: s.rules,
-    snapshot: { takenAt: snap.takenAt, totalAreaCenti: snap.totalAreaCenti, totalHeads: snap.totalHeads, units: snap.units },
+    snapshot: { takenAt: snap.takenAt, totalAreaCenti: snap.totalAreaCenti, totalHeads: snap.totalHeads, units: snap.units.map((x) => ({ ...x, owners: x.owners.length })) },
     closesAt: s.closesAt,
     extensions: s.extensions,
     closedAt: s.closed?.at ?? s.cancelled?.at ?? 0,
@@ -128,7 +133,7 @@ export function recordCsv(r: VoteRecord): string {
   lines.push(row(r.rules.id, frac(r.rules.participation.area), frac(r.rules.participation.heads), cls, frac(r.rules.approval[cls].area), frac(r.rules.approval[cls].heads), String(r.rules.heads.developerAsOne), String(r.rules.heads.sameOwnerAsOne)));
   lines.push('# register snapshot', row('taken_at', 'total_area_m2', 'total_heads'), row(new Date(r.snapshot.takenAt).toISOString(), m2(r.snapshot.totalAreaCenti), r.snapshot.totalHeads));
   lines.push(row('unit_id', 'building_id', 'area_m2', 'head', 'owners_at_opening'));
-  for (const u of r.snapshot.units) lines.push(row(u.id, u.buildingId, m2(u.areaCenti), u.head, u.owners.length));
+  for (const u of r.snapshot.units) lines.push(row(u.id, u.buildingId, m2(u.areaCenti), u.head, u.owners));
   lines.push('# tally', row('option', 'area_m2', 'heads', 'approved'));
   lines.push(row('participating', m2(r.tally.participatingAreaCenti), r.tally.participatingHeads, String(r.outcome?.participation.ok ?? false)));
   r.tally.options.forEach((o, i) => lines.push(row(label(i), m2(o.areaCenti), o.heads, String(r.outcome?.options[i]?.ok ?? false))));
