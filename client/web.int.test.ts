@@ -23,12 +23,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DIST_DIR, ensureClientBuilt, launch, newPage, PageWatch, REPO_DIR, signIn } from './testing/browser.ts';
 import type { CommunityLayout } from '../actors/community/layout.ts';
 import { directoryErrorSpecs } from '../actors/community/directory-errors.ts';
 import { identityErrorSpecs } from '../actors/identity/identity-errors.ts';
@@ -39,14 +38,8 @@ import { CHAT_MAX_CHARS } from './src/chat/chat-log.ts';
 import { capName, cleanName, MAX_NAME_CHARS } from './src/chat/identity.ts';
 import { SESSION_KEY } from './src/auth/session.ts';
 
-const CLIENT_DIR = dirname(fileURLToPath(import.meta.url));
-const REPO_DIR = dirname(CLIENT_DIR);
-const DIST_DIR = join(CLIENT_DIR, 'dist');
 const SAMPLE_REGISTER = join(REPO_DIR, 'fixtures/shikeyuan/units.sample.csv');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SCREENSHOT = '/tmp/linli-page.png';
-const WAIT_MS = 20_000;
 /** The access token lifetime in this test (the server's minimum): the page refreshes it ~6 s before it ends. */
 const ACCESS_TTL_S = 30;
 /** A drawn map has antialiased edges in many colours; an empty Pixi canvas is one flat colour. */
@@ -56,7 +49,6 @@ const MIN_DRAWN_FRACTION = 0.05;
 const SERVER_CHAT_MAX_CHARS = 100;
 /** --bad in styles.css: the over-limit counter is drawn in it. */
 const BAD_RED = 'rgb(214, 69, 65)';
-const UNHANDLED_TYPE = /onMessage\(\) not registered/;
 /** 1号楼 of fixtures/shikeyuan: the onboarding resident's building. */
 const BUILDING_1 = 'bldg-594889490';
 
@@ -64,31 +56,7 @@ const SERVER_TEXTS: Readonly<Record<string, { readonly 'zh-CN': string; readonly
   Object.entries({ ...identityErrorSpecs, ...directoryErrorSpecs }).map(([code, spec]) => [code, spec.message]),
 );
 
-function newestMtime(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return path.endsWith('.test.ts') ? 0 : st.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
 
-/** Runs `vite build client` when dist is missing or older than any client source. */
-async function ensureClientBuilt(): Promise<void> {
-  const index = join(DIST_DIR, 'index.html');
-  const sources = Math.max(
-    newestMtime(join(CLIENT_DIR, 'src')),
-    newestMtime(join(CLIENT_DIR, 'index.html')),
-    newestMtime(join(CLIENT_DIR, 'vite.config.ts')),
-  );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const child = spawn('npx', ['vite', 'build', 'client'], { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', resolve);
-  });
-  assert.equal(code, 0, `vite build client failed:\n${output}`);
-}
 
 /**
  * The pages' origin: a TCP relay to whichever server is current. A restart swaps the server behind
@@ -134,40 +102,9 @@ class Relay {
   }
 }
 
-/** Page errors and "message before its handler" warnings of every page a suite opens. */
-class PageWatch {
-  readonly errors: string[] = [];
-  readonly unhandledTypes: string[] = [];
 
-  watch(name: string, page: Page): Page {
-    page.on('pageerror', (e) => this.errors.push(`${name}: ${e.message}`));
-    // The SDK drops a message whose type has no handler yet, and says so on the console.
-    page.on('console', (m) => {
-      if (UNHANDLED_TYPE.test(m.text())) this.unhandledTypes.push(`${name}: ${m.text()}`);
-    });
-    return page;
-  }
-}
 
-async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
 
-async function newPage(browser: Browser, contexts: BrowserContext[], watch: PageWatch, name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(WAIT_MS);
-  contexts.push(context);
-  return watch.watch(name, await context.newPage());
-}
-
-/** Signs in through the form, as a person would; resolves once the header names the account. */
-async function signIn(page: Page, who: Pick<TestAccount, 'phone' | 'password'>): Promise<void> {
-  await page.click('[data-testid=auth-tab-signin]');
-  await page.fill('[data-testid=auth-phone]', who.phone);
-  await page.fill('[data-testid=auth-password]', who.password);
-  await page.click('[data-testid=auth-submit]');
-  await page.waitForSelector('[data-testid=account-name]');
-}
 
 /** Waits until the input holds exactly `value` (state updates land a render later than the DOM change that caused them). */
 async function waitForValue(page: Page, selector: string, value: string): Promise<void> {

@@ -240,6 +240,8 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
       const out = await host.submit(cmd);
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       this.changedVote(voteId);
+      // Each screen learns whether its account may vote in the new vote (the snapshot decides).
+      for (const c of this.clients) c.send('mine', { voteId, mine: mineOf(host.state, this.member(c).accountId) });
       client.send('ack', { ok: true, key: m.key, seq: host.lastSeq, voteId });
     }
 

@@ -4,7 +4,7 @@
  * shapes it sends. The client imports these types.
  *   in:  openVote · ballot · extendVote · cancelVote · setRules · publishLine · ask · answer  (each with `key`)
  *   out: welcome CommonsWelcome · vote VoteView (opened, extended, closed, cancelled)
- *        ballot BallotAck (to the voter) · line LedgerLine · question Question · totals LedgerTotals
+ *        mine { voteId, mine: MyBallots } (to each screen when a vote opens) · ballot BallotAck (to the voter) · line LedgerLine · question Question · totals LedgerTotals
  *        rules RuleSet · ack { ok:true, key, seq } · error Failure
  *   state: CommonsRoomState (live tallies, patched every VOTE_PATCH_INTERVAL_MS)
  */

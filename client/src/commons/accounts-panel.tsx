@@ -7,7 +7,8 @@
  * Owns: those views and forms. Does not: compute totals (the server sends them) or check roles.
  */
 import { useState } from 'preact/hooks';
-import { ApiError, failureOf, isFailure } from '../api.ts';
+import { failureOf } from '../api.ts';
+import { authedFetch } from './authed-fetch.ts';
 import type { LinkAuth } from '../connection.ts';
 import { dateTimeFormat } from '../labels.ts';
 import type { Failure, LedgerCategory, LedgerLine, LedgerTotals, Question, VoucherRef } from '../protocol.ts';
@@ -68,8 +69,7 @@ function MonthChart({ totals }: { totals: LedgerTotals }) {
 }
 
 async function openVoucher(auth: LinkAuth, v: VoucherRef): Promise<void> {
-  const res = await fetch(`/api/commons/voucher?sha256=${v.sha256}`, { headers: { authorization: `Bearer ${await auth.accessToken()}` } });
-  if (!res.ok) throw new ApiError(`HTTP ${res.status}`, res.status);
+  const res = await authedFetch(auth, `/api/commons/voucher?sha256=${v.sha256}`);
   const url = URL.createObjectURL(await res.blob());
   window.open(url, '_blank', 'noopener');
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
@@ -153,9 +153,8 @@ function PublishForm({ commons, auth }: { commons: CommonsView; auth: LinkAuth }
     try {
       const vouchers: { sha256: string; name: string }[] = [];
       for (const f of files) {
-        const res = await fetch('/api/commons/vouchers', { method: 'POST', body: f, headers: { authorization: `Bearer ${await auth.accessToken()}`, 'x-file-name': encodeURIComponent(f.name) } });
-        const body: unknown = await res.json().catch(() => undefined);
-        if (!res.ok) throw new ApiError(`HTTP ${res.status}`, res.status, isFailure(body) ? body : undefined);
+        const res = await authedFetch(auth, '/api/commons/vouchers', { method: 'POST', body: f, headers: { 'x-file-name': encodeURIComponent(f.name) } });
+        const body: unknown = await res.json();
         vouchers.push({ sha256: (body as { voucher: VoucherRef }).voucher.sha256, name: f.name });
       }
       const fen = Math.round(Number(amount) * 100);

@@ -8,7 +8,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { CommunityLayout } from '../../../actors/community/layout.ts';
-import { ApiError, failureOf, isFailure } from '../api.ts';
+import { failureOf } from '../api.ts';
+import { authedFetch } from './authed-fetch.ts';
 import type { LinkAuth } from '../connection.ts';
 import { pick } from '../i18n.ts';
 import { dateTimeFormat, unitLabel } from '../labels.ts';
@@ -17,14 +18,6 @@ import type { Failure, VoteRecord } from '../protocol.ts';
 import { categoryName, fraction, m2, useCommonsI18n } from './commons-i18n.ts';
 import { FailureLine } from './failure-line.tsx';
 
-async function authedFetch(auth: LinkAuth, path: string): Promise<Response> {
-  const res = await fetch(path, { headers: { authorization: `Bearer ${await auth.accessToken()}` } });
-  if (!res.ok) {
-    const body: unknown = await res.json().catch(() => undefined);
-    throw new ApiError(`HTTP ${res.status}`, res.status, isFailure(body) ? body : undefined);
-  }
-  return res;
-}
 
 export function RecordView({ voteId, auth, layout, onBack }: { voteId: string; auth: LinkAuth; layout: CommunityLayout; onBack: () => void }) {
   const { lang, ct } = useCommonsI18n();

@@ -100,6 +100,7 @@ export function useCommonsRoom(ctx: RoomContext, roomId: string | null, options:
         setRules(w.rules);
       });
       room.onMessage('vote', (v: VoteView) => setVotes((cur) => upsert(cur, v, (x) => x.definition.voteId === v.definition.voteId)));
+      room.onMessage('mine', (m: { voteId: string; mine: MyBallots }) => setMine((cur) => ({ ...cur, [m.voteId]: m.mine })));
       room.onMessage('ballot', (b: BallotAck) => {
         setMine((cur) => ({ ...cur, [b.voteId]: b.mine }));
         settle(b.key, { ok: true, message: b as unknown as Record<string, unknown> });
