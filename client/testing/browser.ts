@@ -13,7 +13,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { TestAccount } from '../../engine/testing/accounts.ts';
+/** What signing in through the form needs (engine/testing/accounts' TestAccount has it). */
+interface Login { readonly phone: string; readonly password: string }
 
 export const CLIENT_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
 export const REPO_DIR = dirname(CLIENT_DIR);
@@ -76,7 +77,7 @@ export async function newPage(browser: Browser, contexts: BrowserContext[], watc
 }
 
 /** Signs in through the form, as a person would; resolves once the header names the account. */
-export async function signIn(page: Page, who: Pick<TestAccount, 'phone' | 'password'>): Promise<void> {
+export async function signIn(page: Page, who: Login): Promise<void> {
   await page.click('[data-testid=auth-tab-signin]');
   await page.fill('[data-testid=auth-phone]', who.phone);
   await page.fill('[data-testid=auth-password]', who.password);
