@@ -14,7 +14,7 @@ import { startCommunityServer } from '../../engine/community-server.ts';
 import { newInviteCode } from '../../engine/auth/secrets.ts';
 import { adminOf, TEST_PASSWORD } from '../../engine/testing/accounts.ts';
 import { commonsRoomId } from '../../rooms/commons/commons.room.ts';
-import { runServerChild } from '../chat/server-child.ts';
+import { allSamples, runServerChild } from '../chat/server-child.ts';
 import { loopMonitor } from './loop-monitor.ts';
 
 const loop = loopMonitor();
@@ -63,18 +63,7 @@ await runServerChild(async () => {
       kind: 'linli', url: srv.url, roomId, transport: srv.transport, tokens,
       notes: { voteId, owners, patchIntervalMs: config.votePatchIntervalMs, voteMailboxSize: config.voteMailboxSize, analytics: srv.report.analytics, journal: 'memory' },
     },
-    counters: () => ({ ...loop(), ...samples(srv.metrics.render()) }),
+    counters: () => ({ ...loop(), ...Object.fromEntries(Object.entries(allSamples(srv.metrics.render())).filter(([k]) => /room_|actor_mailbox|actor_commands|clients_connected/.test(k))) }),
     close: () => srv.close(),
   };
 });
-
-function samples(text: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const sp = line.lastIndexOf(' ');
-    const value = Number(line.slice(sp + 1));
-    if (sp > 0 && Number.isFinite(value) && value !== 0 && /room_|actor_mailbox|actor_commands|clients_connected/.test(line)) out[line.slice(0, sp)] = value;
-  }
-  return out;
-}
