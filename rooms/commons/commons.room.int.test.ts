@@ -212,13 +212,18 @@ test('commons vote: a unit transferred mid-vote → the snapshot at opening deci
   const e = await b.waitFor('error', (m) => m.key === k);
   assert.equal(e.code, 'VOTE_NOT_IN_SNAPSHOT');
   assert.equal(e.details.unitId, unit2('301'));
-  // The seller may no longer enter the commons (no unit left): his ballot in the snapshot stays uncast. Zhang votes.
+  // The seller holds no unit now, yet the snapshot lets him vote: the commons admits him for that.
+  const seller = await join(li);
+  seller.send('ballot', { key: key(), voteId, choices: [1] });
+  await seller.waitFor('ballot');
   const z = await join(zhang);
   z.send('ballot', { key: key(), voteId, choices: [0] });
-  await until('zhang counted', () => staff.room.state.votes?.get(voteId)?.turnoutHeads === 1);
+  await until('seller and zhang counted', () => staff.room.state.votes?.get(voteId)?.turnoutHeads === 2);
   await closeByClock(staff, voteId);
   const rec = await api(srv, `/api/commons/vote-record?voteId=${voteId}`, undefined, staffAccount.accessToken);
   assert.deepEqual(rec.json.record.registerChanges, [{ unitId: unit2('301'), ownersAtOpening: 1, ownersNow: 1 }]);
+  const ballot = rec.json.record.ballots.find((x: any) => x.units.includes(unit2('301')));
+  assert.deepEqual([ballot.by, ballot.choices], [li.accountId, [1]], 'the owner at opening voted for the unit');
   assert.match(rec.json.record.registerStatement['zh-CN'], /房屋登记快照为准.*1 套房屋的业主发生变化/);
   const csv = await (await fetch(`${srv.url}/api/commons/vote-record.csv?voteId=${voteId}`, { headers: { authorization: `Bearer ${staffAccount.accessToken}` } })).text();
   assert.match(csv, new RegExp(`# register changes after opening \\(the snapshot decides\\)\\r\\nunit_id,owners_at_opening,owners_at_closing\\r\\n${unit2('301')},1,1`));

@@ -130,6 +130,15 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
       return { kind: 'commons', id: this.roomId } as const;
     }
 
+    /** The snapshot at opening decides: an owner in an open vote's snapshot may enter to vote even with no unit left. */
+    protected override admitsBeyondDirectory(accountId: string): boolean {
+      for (const h of this.votes.values()) {
+        const s = h.state;
+        if (s.status === 'open' && s.snapshot && Object.hasOwn(s.snapshot.accountHeads, accountId)) return true;
+      }
+      return false;
+    }
+
     protected handlers() {
       return {
         openVote: handler(openVoteIn, (c, m) => this.openVote(c, m)),
