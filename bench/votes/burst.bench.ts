@@ -33,11 +33,12 @@ const { values: args } = parseArgs({
     only: { type: 'string', default: 'both' },
     out: { type: 'string', default: join(ROOT, 'bench/results/vote-burst.jsonl') },
     'no-write': { type: 'boolean', default: false },
+    'prof-dir': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log('usage: npm run bench:votes -- [--owners 10000] [--window-ms 1000] [--patch-ms 200] [--batch 100] [--final-timeout-ms 60000] [--only both|linli|peer] [--out file] [--no-write]');
+  console.log('usage: npm run bench:votes -- [--owners 10000] [--window-ms 1000] [--patch-ms 200] [--batch 100] [--final-timeout-ms 60000] [--only both|linli|peer] [--out file] [--no-write] [--prof-dir DIR]');
   process.exit(0);
 }
 const num = (k: keyof typeof args) => {
@@ -128,7 +129,8 @@ function peerScreen(url: string, head: number, owners: number): Promise<Screen> 
 async function runOne(kind: 'linli' | 'peer'): Promise<Result> {
   const script = join(HERE, kind === 'linli' ? 'linli-server.ts' : 'peer-uws-server.ts');
   say(`\n${kind}: starting server (${P.owners} owners${kind === 'linli' ? ', accounts made through the invite flow' : ''})`);
-  const srv = await ServerProcess.start(script, { ...process.env, BENCH_OWNERS: String(P.owners), VOTE_PATCH_INTERVAL_MS: String(P.patchMs) }, 1_200_000);
+  const prof = args['prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args['prof-dir'])}`] : [];
+  const srv = await ServerProcess.start(script, { ...process.env, BENCH_OWNERS: String(P.owners), VOTE_PATCH_INTERVAL_MS: String(P.patchMs) }, 2_400_000, prof);
   const screens: Screen[] = [];
   try {
     const { url, roomId, notes, tokens } = srv.ready;

@@ -9,11 +9,13 @@
  * projection to screens. Does not: count (actors/votes) or decide ledger rules (actors/ledger).
  * Concurrency: each actor serialises its own commands; tallies reach screens through the state,
  * patched every VOTE_PATCH_INTERVAL_MS, so a burst of ballots is coalesced per screen.
- * Overflow: a vote's mailbox holds VOTE_MAILBOX_SIZE ballots; beyond it ENGINE_ACTOR_BUSY (retryable).
+ * Overflow: ballots wait in the room's inbox (at most VOTE_MAILBOX_SIZE, then ENGINE_ACTOR_BUSY,
+ * retryable, counted in commons_ballots_refused_total) and are cast in slices of BALLOT_SLICE_MS
+ * with the event loop free in between; each vote's actor mailbox has the same bound.
  * Secrecy: a secret vote's BallotCast events leave the journal for the bus and analytics without
  * account, choice or receipt; its tallies stay hidden until it closes.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Client } from '@colyseus/core';
 import { ServerError } from '@colyseus/core';
 import { shardedGet } from '../../actors/_kit/index.ts';
@@ -27,7 +29,6 @@ import { createVoteActor, DEFAULT_VOTE_LIMITS, initialVote, passedOf } from '../
 import { VoteError } from '../../actors/votes/vote-errors.ts';
 import type { OpenVote, RoleClaim, VoteCommand, VoteEvent, VoteState } from '../../actors/votes/vote-protocol.ts';
 import type { ActorHost } from '../../engine/actor-host.ts';
-import { newInviteCode } from '../../engine/auth/secrets.ts';
 import { EngineError } from '../../engine/errors.ts';
 import type { JournalRecord } from '../../engine/journal/record.ts';
 import { hostActor } from '../_shared/host-actor.ts';
@@ -44,12 +45,40 @@ import {
 export const commonsRoomId = (community: string) => `commons-${community}`;
 /** How often the room looks for votes whose deadline has passed. */
 export const CLOSE_CHECK_MS = 250;
+/**
+ * Longest stretch the room spends casting queued ballots before it yields to the event loop
+ * (setImmediate): well under any patch interval, so a burst never keeps patches, pings or other
+ * rooms waiting. Without it the actor host drains thousands of ballots in one microtask chain.
+ */
+export const BALLOT_SLICE_MS = 10;
 
 type VoteHost = ActorHost<VoteState, VoteCommand, VoteEvent, string>;
 
 /** Stable ids from the caller and its idempotency key: a retried command names the same vote, line or question. */
 const idFor = (prefix: string, accountId: string, key: string) => `${prefix}-${createHash('sha256').update(`${accountId}\u0000${key}`).digest('hex').slice(0, 20)}`;
-const newReceipt = () => newInviteCode().replace('-', '');
+const RECEIPT_CHARS = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const RECEIPT_LENGTH = 10;
+/** Receipts from one pooled random buffer: one randomBytes call per 400 ballots, not per ballot (≈ 50 bits each). */
+function receipts(): () => string {
+  let pool = Buffer.alloc(0);
+  let at = 0;
+  return () => {
+    if (at + RECEIPT_LENGTH > pool.length) {
+      pool = randomBytes(RECEIPT_LENGTH * 400);
+      at = 0;
+    }
+    let r = '';
+    for (let i = 0; i < RECEIPT_LENGTH; i++) r += RECEIPT_CHARS[pool[at++] & 31];
+    return r;
+  };
+}
+
+interface QueuedBallot {
+  readonly client: Client;
+  readonly m: BallotIn;
+  /** Arrival time: a ballot that arrived before the deadline counts even if it is cast after it. */
+  readonly at: number;
+}
 
 export function viewOf(s: VoteState): VoteView {
   const def = s.definition!;
@@ -95,6 +124,11 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
     private ledger!: ActorHost<LedgerState, LedgerCommand, LedgerEvent, string>;
     private readonly votes = new Map<string, VoteHost>();
     private readonly closing = new Set<string>();
+    /** Ballots received and not yet cast, in arrival order; bounded by VOTE_MAILBOX_SIZE. */
+    private inbox: QueuedBallot[] = [];
+    private inboxHead = 0;
+    private draining = false;
+    private readonly newReceipt = receipts();
     private readonly records = {
       record: (voteId: string) => {
         const h = this.votes.get(voteId);
@@ -254,11 +288,50 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
       client.send('ack', { ok: true, key: m.key, seq: host.lastSeq, voteId });
     }
 
-    private async ballot(client: Client, m: BallotIn): Promise<void> {
+    private ballot(client: Client, m: BallotIn): void {
       const host = this.votes.get(m.voteId);
       if (!host || host.state.status === 'none') return this.fail(client, VoteError.UNKNOWN_VOTE, undefined, m.key);
+      if (this.inbox.length - this.inboxHead >= services.config.voteMailboxSize) {
+        services.metrics.inc('commons_ballots_refused_total', 'Ballots refused because the commons inbox was full');
+        return this.fail(client, EngineError.ACTOR_BUSY, { mailboxSize: services.config.voteMailboxSize }, m.key);
+      }
+      this.inbox.push({ client, m, at: services.now() });
+      if (!this.draining) void this.drainBallots();
+    }
+
+    /** Casts queued ballots one by one, yielding to the event loop every BALLOT_SLICE_MS. */
+    private async drainBallots(): Promise<void> {
+      this.draining = true;
+      try {
+        let slice = performance.now();
+        while (this.inboxHead < this.inbox.length) {
+          const job = this.inbox[this.inboxHead++];
+          try {
+            await this.cast(job);
+          } catch (err) {
+            this.log.error('casting a ballot threw', { err });
+            this.fail(job.client, EngineError.INTERNAL, undefined, job.m.key);
+          }
+          if (this.inboxHead > 1024 && this.inboxHead * 2 > this.inbox.length) {
+            this.inbox = this.inbox.slice(this.inboxHead);
+            this.inboxHead = 0;
+          }
+          if (performance.now() - slice > BALLOT_SLICE_MS) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            slice = performance.now();
+          }
+        }
+        this.inbox = [];
+        this.inboxHead = 0;
+      } finally {
+        this.draining = false;
+      }
+    }
+
+    private async cast({ client, m, at }: QueuedBallot): Promise<void> {
+      const host = this.votes.get(m.voteId)!;
       const me = this.member(client);
-      const out = await host.submit({ type: 'CastBallot', by: me.accountId, roles: this.claims(me.accountId), choices: m.choices, receipt: newReceipt(), at: services.now() });
+      const out = await host.submit({ type: 'CastBallot', by: me.accountId, roles: this.claims(me.accountId), choices: m.choices, receipt: this.newReceipt(), at });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       if (out.events.length > 0) this.project(m.voteId);
       client.send('ballot', { ok: true, key: m.key, voteId: m.voteId, mine: mineOf(host.state, me.accountId) });
@@ -286,6 +359,8 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
 
     /** Submits CloseVote for every open vote whose deadline has passed, at the room's clock. */
     private async closeDue(): Promise<void> {
+      // Ballots that arrived before a deadline are cast first; closing waits for the inbox.
+      if (this.draining) return;
       const now = services.now();
       for (const [voteId, host] of this.votes) {
         const s = host.state;
