@@ -103,7 +103,7 @@ export interface Config {
   readonly trustProxy: boolean;
   /** VOTE_PATCH_INTERVAL_MS: how often live vote tallies reach screens (the commons room's patch interval); ballots in between are coalesced into one patch (20–10000). Default 200. */
   readonly votePatchIntervalMs: number;
-  /** VOTE_MAILBOX_SIZE: ballots waiting per vote before ENGINE_ACTOR_BUSY (retryable) (1–1000000). Default 20000. */
+  /** VOTE_MAILBOX_SIZE: ballots waiting in the commons room's inbox (and in each vote actor's mailbox) before ENGINE_ACTOR_BUSY (retryable) (1–1000000). Default 20000. */
   readonly voteMailboxSize: number;
   /** VOTE_MAX_DAYS: longest a vote may stay open, extensions included, days (1–365). Default 180. */
   readonly voteMaxDays: number;
