@@ -30,7 +30,7 @@ let other: string;
 const open: TestResident[] = [];
 
 before(async () => {
-  srv = await startCommunityServer(testConfig({ replayEnabled: false, analyticsEnabled: false, tokenSecret: SECRET, votePatchIntervalMs: 50 }), { now });
+  srv = await startCommunityServer(testConfig({ replayEnabled: false, analyticsEnabled: false, tokenSecret: SECRET, votePatchIntervalMs: 50, httpMaxBodyBytes: 4096, voucherMaxBytes: 100_000 }), { now });
   roomId = commonsRoomId(srv.community.id);
   [building, other] = srv.community.buildings.filter((b) => b.residential).map((b) => b.id);
   await unitsOf(srv);
@@ -274,6 +274,12 @@ test('commons accounts: a month published with a voucher, a correction and a que
   assert.match(voucher.sha256, /^[0-9a-f]{64}$/);
   const bad = await fetch(`${srv.url}/api/commons/vouchers`, { method: 'POST', body: '<svg onload=alert(1)>', headers: { authorization: `Bearer ${staffAccount.accessToken}` } });
   assert.deepEqual([bad.status, (await bad.json() as any).code], [415, 'LEDGER_VOUCHER_BAD_TYPE']);
+  // The upload route takes up to VOUCHER_MAX_BYTES, above HTTP_MAX_BODY_BYTES (4 KiB here), and no more.
+  const scan = Buffer.concat([PNG, Buffer.alloc(50_000)]);
+  const big = await fetch(`${srv.url}/api/commons/vouchers`, { method: 'POST', body: scan, headers: { authorization: `Bearer ${staffAccount.accessToken}` } });
+  assert.equal(big.status, 200);
+  const huge = await fetch(`${srv.url}/api/commons/vouchers`, { method: 'POST', body: Buffer.concat([PNG, Buffer.alloc(150_000)]), headers: { authorization: `Bearer ${staffAccount.accessToken}` } });
+  assert.deepEqual([huge.status, (await huge.json() as any).code], [413, 'ENGINE_PAYLOAD_TOO_LARGE']);
   const byResident = await fetch(`${srv.url}/api/commons/vouchers`, { method: 'POST', body: PNG, headers: { authorization: `Bearer ${zhang.accessToken}` } });
   assert.equal(byResident.status, 403);
 
