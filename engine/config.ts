@@ -101,7 +101,7 @@ export interface Config {
   readonly accessRecheckS: number;
   /** TRUST_PROXY: take the client address from X-Forwarded-For (only behind a load balancer that sets it). Default false. */
   readonly trustProxy: boolean;
-  /** VOTE_PATCH_INTERVAL_MS: how often live vote tallies reach screens (the commons room's patch interval); ballots in between are coalesced into one patch (20–10000). Default 200. */
+  /** VOTE_PATCH_INTERVAL_MS: how often live vote tallies reach screens (the commons room's patch interval); ballots in between are coalesced into one patch (20–10000). Default 500: twice a second is plenty for a tally, and each patch costs a send per screen. */
   readonly votePatchIntervalMs: number;
   /** VOTE_MAILBOX_SIZE: ballots waiting in the commons room's inbox (and in each vote actor's mailbox) before ENGINE_ACTOR_BUSY (retryable) (1–1000000). Default 20000. */
   readonly voteMailboxSize: number;
@@ -219,7 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
     passwordHashCost: powerOfTwo(env, 'PASSWORD_HASH_COST', 16384, 1024, 1048576),
     accessRecheckS: int(env, 'ACCESS_RECHECK_S', 30, 1, 3600),
     trustProxy: bool(env, 'TRUST_PROXY', false),
-    votePatchIntervalMs: int(env, 'VOTE_PATCH_INTERVAL_MS', 200, 20, 10000),
+    votePatchIntervalMs: int(env, 'VOTE_PATCH_INTERVAL_MS', 500, 20, 10000),
     voteMailboxSize: int(env, 'VOTE_MAILBOX_SIZE', 20000, 1, 1000000),
     voteMaxDays: int(env, 'VOTE_MAX_DAYS', 180, 1, 365),
     voucherMaxBytes: int(env, 'VOUCHER_MAX_BYTES', 5242880, 1024, 52428800),

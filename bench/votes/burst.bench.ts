@@ -26,7 +26,7 @@ const { values: args } = parseArgs({
   options: {
     owners: { type: 'string', default: '10000' },
     'window-ms': { type: 'string', default: '1000' },
-    'patch-ms': { type: 'string', default: '200' },
+    'patch-ms': { type: 'string', default: '500' },
     batch: { type: 'string', default: '100' },
     'final-timeout-ms': { type: 'string', default: '60000' },
     'timeout-s': { type: 'string', default: '1200' },
@@ -38,7 +38,7 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log('usage: npm run bench:votes -- [--owners 10000] [--window-ms 1000] [--patch-ms 200] [--batch 100] [--final-timeout-ms 60000] [--only both|linli|peer] [--out file] [--no-write] [--prof-dir DIR]');
+  console.log('usage: npm run bench:votes -- [--owners 10000] [--window-ms 1000] [--patch-ms 500] [--batch 100] [--final-timeout-ms 60000] [--only both|linli|peer] [--out file] [--no-write] [--prof-dir DIR]');
   process.exit(0);
 }
 const num = (k: keyof typeof args) => {
