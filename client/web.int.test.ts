@@ -57,6 +57,7 @@ const SERVER_TEXTS: Readonly<Record<string, { readonly 'zh-CN': string; readonly
   Object.entries({ ...identityErrorSpecs, ...directoryErrorSpecs }).map(([code, spec]) => [code, spec.message]),
 );
 
+
 /**
  * The pages' origin: a TCP relay to whichever server is current. A restart swaps the server behind
  * one origin and cuts every connection, as a dying process would. (In process, the closed server

@@ -21,6 +21,9 @@ import { bridgeCommandsToNats, bridgeDevicesFromNats } from '../devices/nats-bri
 import { parseParkingSlice } from '../devices/replay/parking-slice.ts';
 import { ParkingReplayer } from '../devices/replay/replayer.ts';
 import { defineRooms, roomsToCreate } from '../rooms/registry.ts';
+import { CommonsHub } from '../rooms/commons/commons-hub.ts';
+import { commonsRoutes } from '../rooms/commons/commons-routes.ts';
+import { VoucherStore } from '../services/commons/voucher-store.ts';
 import { registerActorErrors } from '../rooms/register-errors.ts';
 import { IdentityService } from '../services/identity/identity-service.ts';
 import { identityRoutes } from '../services/identity/routes.ts';
@@ -98,6 +101,7 @@ export interface CommunityServer {
   close(): Promise<void>;
 }
 
+/** What a test may replace; production passes nothing. */
 export interface StartOptions {
   /** The clock every service and room reads (epoch ms); tests pass a controllable one. Default Date.now. */
   readonly now?: () => number;
@@ -193,7 +197,8 @@ export async function startCommunityServer(config: Config, options: StartOptions
     });
     const roomCreationToken = randomUUID();
     const contact = await ContactService.start({ identity, actors: runtime, bus, config, log: log.child({ mod: 'contact' }), metrics, now });
-    const services = { community, bus, journal, actors: runtime, config, log, metrics, now, roomCreationToken, identity, devices: registry };
+    const commons = new CommonsHub(new VoucherStore(config.dataDir, config.voucherMaxBytes));
+    const services = { community, bus, journal, actors: runtime, config, log, metrics, now, roomCreationToken, identity, devices: registry, commons };
     for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
     const commands = await DeviceCommandService.start(services, toDevice);
     started.push(() => commands.stop());
@@ -211,6 +216,7 @@ export async function startCommunityServer(config: Config, options: StartOptions
       ...deviceInfoRoutes(identity, registry, gateway, config.trustProxy, httpLog),
       ...commands.routes(config.trustProxy),
       ...contact.routes(config.trustProxy),
+      ...commonsRoutes({ identity, hub: commons, community: community.id, voucherMaxBytes: config.voucherMaxBytes, trustProxy: config.trustProxy, log: httpLog }),
       ...(queryStore ? behindDoor(analyticsRoutes(queryStore, { maxRows: config.analyticsMaxRows }), identity, { kind: 'analytics', id: 'analytics' }, config.trustProxy, httpLog) : []),
     ];
     const site = staticFiles(config.clientDist);

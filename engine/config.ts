@@ -160,6 +160,14 @@ export interface Config {
   readonly clusterLeaseTtlMs: number;
   /** NODE_ID: this node's name in the cluster (leases, broker). Default: host name, pid and a random suffix. */
   readonly nodeId: string | null;
+  /** VOTE_PATCH_INTERVAL_MS: how often live vote tallies reach screens (the commons room's patch interval); ballots in between are coalesced into one patch (20–10000). Default 500: twice a second is plenty for a tally, and each patch costs a send per screen. */
+  readonly votePatchIntervalMs: number;
+  /** VOTE_MAILBOX_SIZE: ballots waiting in the commons room's inbox (and in each vote actor's mailbox) before ENGINE_ACTOR_BUSY (retryable) (1–1000000). Default 20000. */
+  readonly voteMailboxSize: number;
+  /** VOTE_MAX_DAYS: longest a vote may stay open, extensions included, days (1–365). Default 180. */
+  readonly voteMaxDays: number;
+  /** VOUCHER_MAX_BYTES: largest voucher file (PNG, JPEG, WebP or PDF) of the public accounts (1024–52428800). Default 5242880 (5 MiB). */
+  readonly voucherMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -313,6 +321,10 @@ function readConfig(env: Env): Config {
     publicAddress: env.PUBLIC_ADDRESS ? pattern(env, 'PUBLIC_ADDRESS', '', /^[A-Za-z0-9.:[\]_-]+(\/[A-Za-z0-9._~\/-]*)?$/, 'host:port or host/path') : null,
     clusterLeaseTtlMs: int(env, 'CLUSTER_LEASE_TTL_MS', 10000, 3000, 600000),
     nodeId: env.NODE_ID ? pattern(env, 'NODE_ID', '', /^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ or -') : null,
+    votePatchIntervalMs: int(env, 'VOTE_PATCH_INTERVAL_MS', 500, 20, 10000),
+    voteMailboxSize: int(env, 'VOTE_MAILBOX_SIZE', 20000, 1, 1000000),
+    voteMaxDays: int(env, 'VOTE_MAX_DAYS', 180, 1, 365),
+    voucherMaxBytes: int(env, 'VOUCHER_MAX_BYTES', 5242880, 1024, 52428800),
   };
 }
 

@@ -15,6 +15,7 @@ import { Client } from '@colyseus/sdk';
 import { startTestServer, TestResident } from '../engine/testing/test-server.ts';
 import { until } from '../engine/testing/until.ts';
 import { accountFor } from '../engine/testing/accounts.ts';
+import { roomsToCreate } from './registry.ts';
 
 export function roomSuite(transport: 'uws' | 'ws'): void {
   let srv: CommunityServer;
@@ -217,7 +218,9 @@ export function roomSuite(transport: 'uws' | 'ws'): void {
     await assert.rejects(client.joinOrCreate('building', { id: building(0) }), /ENGINE_UNAUTHORIZED/);
     await assert.rejects(client.joinById('bldg-0000', {}), (e: Error) => e.message.length > 0);
     const health = await (await fetch(`${srv.url}/metrics`)).text();
-    assert.match(health, /^rooms 17$/m, 'still exactly the 17 rooms the server opened');
+    const opened = roomsToCreate(srv.community).length;
+    assert.equal(opened, 18, 'buildings, lots, groups, the map and the commons');
+    assert.match(health, new RegExp(`^rooms ${opened}$`, 'm'), `still exactly the ${opened} rooms the server opened`);
   });
 
   test(`${transport} http: HEAD, unknown methods and unknown API paths → answered at once`, async () => {

@@ -165,7 +165,7 @@ export type RoleGrant =
   | { readonly role: StaffRole }
   | { readonly role: ResidentRole; readonly unitId: string; readonly buildingId: string; readonly endsAt: number | null };
 
-export type RoomKind = 'building' | 'group' | 'parking-lot' | 'community-map' | 'analytics';
+export type RoomKind = 'building' | 'group' | 'parking-lot' | 'community-map' | 'analytics' | 'commons';
 /** A room to check; for a building room `buildingId` defaults to `id` (building rooms are named by building id). */
 export type RoomRef = { readonly kind: RoomKind; readonly id: string; readonly buildingId?: string };
 export type MessageType = 'chat' | 'notice';

@@ -358,12 +358,14 @@ const ADMITTED_STAFF: Readonly<Record<RoomRef['kind'], readonly StaffRole[]>> = 
   'parking-lot': ['property_staff', 'property_admin', 'guard'],
   'community-map': ['property_staff', 'property_admin', 'guard'],
   'analytics': ['property_admin', 'analyst'],
+  'commons': ['property_staff', 'property_admin'],
 };
 
 /**
  * Whether the account may join the room at `at`. Building rooms admit that building's residents
  * and property staff; groups any resident or staff; parking lots residents, staff and guards; the
- * community map guards and staff; analytics analysts and admins.
+ * community map guards and staff; analytics analysts and admins; the commons (owners' votes and
+ * public accounts) any resident and property staff.
  */
 export function mayJoin(s: DirectoryState, accountId: string, room: RoomRef, at: number): Admission {
   const account = own(s.accounts, accountId);
@@ -375,7 +377,7 @@ export function mayJoin(s: DirectoryState, accountId: string, room: RoomRef, at:
   const units = Object.values(account.units).filter((m) => isActive(m, at));
   const buildingId = room.buildingId ?? room.id;
   const resident = room.kind === 'building' ? units.some((m) => m.buildingId === buildingId)
-    : room.kind === 'group' || room.kind === 'parking-lot' ? units.length > 0
+    : room.kind === 'group' || room.kind === 'parking-lot' || room.kind === 'commons' ? units.length > 0
     : false;
   return resident ? { ok: true } : { ok: false, code: DirectoryError.ROOM_FORBIDDEN };
 }

@@ -118,7 +118,10 @@ test('unit register sample (fixtures/shikeyuan/units.sample.csv): parses with ze
     assert.ok(b, `${u.buildingId} is in community.json`);
     assert.ok(b.residential, `${u.buildingId} is residential`);
     assert.ok(u.floor >= 1 && u.floor <= (b.levels ?? 6), `${unitIdOf(u)} floor within the building's levels`);
-    assert.deepEqual([...new Set(r.rows.filter((x) => x.buildingId === u.buildingId).map((x) => x.entrance))].sort(), ['1', '2']);
+    assert.deepEqual([...new Set(r.rows.filter((x) => x.buildingId === u.buildingId).map((x) => x.entrance))].sort(), u.buildingId === 'bldg-594889490' ? ['1', '2', '3'] : ['1', '2']);
   }
-  assert.equal(r.rows.length, 5 * 2 * 2 + 7 * 6 * 2 * 2);
+  assert.equal(r.rows.length, 5 * 2 * 2 + 7 * 6 * 2 * 2 + 4);
+  // The rows that show head counting: two developer-held units and one owner of two units.
+  assert.equal(r.rows.filter((u) => u.ownerOfRecord === '开发商').length, 2);
+  assert.equal(r.rows.filter((u) => u.ownerOfRecord === '示例业主 189').length, 2);
 });

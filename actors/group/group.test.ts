@@ -162,3 +162,27 @@ test('group: any sequence of commands → members ≤ maxMembers, only members p
     assert.equal(r.state.chat.count, n);
   }));
 });
+
+test('group poll: one account one answer → an owner of several units counts once; repeats change nothing; another answer GROUP_POLL_ANSWERED', () => {
+  const g = createGroupActor();
+  const join = (id: string) => ({ type: 'JoinGroup', memberId: id, memberName: id, at: 1 } as const);
+  const open = { type: 'OpenPoll', pollId: 'poll-walk', by: 'a', byName: 'a', question: '周六去香山？', options: ['去', '不去'], capacity: null, closesAt: 10_000, at: 2 } as const;
+  const answer = (by: string, choice: number, at = 3) => ({ type: 'AnswerPoll', pollId: 'poll-walk', by, choice, at } as const);
+  const r = checkReplay(g, [join('a'), join('owner-of-three-units'), open, answer('owner-of-three-units', 0), answer('owner-of-three-units', 0), answer('a', 1)]);
+  assert.deepEqual(r.state.polls['poll-walk'].counts, [1, 1]);
+  const s = scenario(g).given(r.events);
+  s.when(answer('owner-of-three-units', 1)).expectError('GROUP_POLL_ANSWERED', { choice: 0 });
+  s.when(answer('stranger', 0)).expectError('GROUP_NOT_MEMBER');
+  s.when(answer('a', 0, 10_000)).expectError('GROUP_POLL_CLOSED');
+  s.when({ ...answer('a', 5), pollId: 'nope' }).expectError('GROUP_UNKNOWN_POLL');
+  s.when({ ...open, pollId: 'poll-2', options: [] }).expectError('GROUP_BAD_POLL', { field: 'options' });
+  checkJson(g, [join('a'), open, answer('a', 0)]);
+});
+
+test('group sign-up: capacity reached → GROUP_POLL_FULL', () => {
+  const g = createGroupActor();
+  const join = (id: string) => ({ type: 'JoinGroup', memberId: id, memberName: id, at: 1 } as const);
+  const open = { type: 'OpenPoll', pollId: 'signup-1', by: 'a', byName: 'a', question: '社区义诊报名', options: ['报名'], capacity: 1, closesAt: 10_000, at: 2 } as const;
+  scenario(g).givenCommands([join('a'), join('b'), open, { type: 'AnswerPoll', pollId: 'signup-1', by: 'a', choice: 0, at: 3 }])
+    .when({ type: 'AnswerPoll', pollId: 'signup-1', by: 'b', choice: 0, at: 4 }).expectError('GROUP_POLL_FULL', { capacity: 1 });
+});

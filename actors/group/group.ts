@@ -10,6 +10,7 @@ import { ChatError, type ChatErrorCode } from '../chat/errors.ts';
 import type { ChatLimits } from '../chat/protocol.ts';
 import { GroupError, type GroupErrorCode } from './errors.ts';
 import type { GroupCommand, GroupEvent, GroupState } from './protocol.ts';
+import { decideAnswerPoll, decideOpenPoll, DEFAULT_POLL_LIMITS, evolvePoll } from './poll.ts';
 
 export interface GroupLimits extends ChatLimits {
   readonly maxMembers: number;
@@ -17,7 +18,7 @@ export interface GroupLimits extends ChatLimits {
 
 export const DEFAULT_GROUP_LIMITS: GroupLimits = { maxChars: 500, historySize: 50, keyMemory: 1000, maxMembers: 5000 };
 
-const initial: GroupState = { chat: initialChat, members: {} };
+const initial: GroupState = { chat: initialChat, members: {}, polls: {} };
 
 export function createGroupActor(limits: GroupLimits = DEFAULT_GROUP_LIMITS) {
   const decide = (s: GroupState, c: GroupCommand): Decision<GroupEvent, GroupErrorCode | ChatErrorCode> => {
@@ -32,12 +33,21 @@ export function createGroupActor(limits: GroupLimits = DEFAULT_GROUP_LIMITS) {
       case 'PostChat':
         if (!Object.hasOwn(s.members, c.authorId)) return reject(GroupError.NOT_MEMBER);
         return decidePost(s.chat, c, limits);
+      case 'OpenPoll':
+        if (!Object.hasOwn(s.members, c.by)) return reject(GroupError.NOT_MEMBER);
+        return decideOpenPoll(s.polls, c, DEFAULT_POLL_LIMITS);
+      case 'AnswerPoll':
+        if (!Object.hasOwn(s.members, c.by)) return reject(GroupError.NOT_MEMBER);
+        return decideAnswerPoll(s.polls, c);
       default: return assertNever(c);
     }
   };
   const evolve = (s: GroupState, e: GroupEvent): GroupState => {
     switch (e.type) {
       case 'ChatPosted': return { ...s, chat: evolveChat(s.chat, e, limits) };
+      case 'PollOpened':
+      case 'PollAnswered':
+        return { ...s, polls: evolvePoll(s.polls ?? {}, e) };
       case 'GroupJoined': return { ...s, members: { ...s.members, [e.memberId]: { name: e.memberName, since: e.at } } };
       case 'GroupLeft': {
         const members = { ...s.members };

@@ -10,7 +10,7 @@
 import { rmSync } from 'node:fs';
 import { loadConfig, testConfig } from '../../engine/config.ts';
 import { startCommunityServer } from '../../engine/community-server.ts';
-import { runServerChild } from './server-child.ts';
+import { allSamples, runServerChild } from './server-child.ts';
 import { signUp, unitIn } from '../../engine/testing/accounts.ts';
 
 /** The highest CLIENT_MAX_MESSAGES_PER_SECOND the config accepts; senders stay far below it. */
@@ -49,15 +49,3 @@ await runServerChild(async () => {
     close: () => srv.close(),
   };
 });
-
-/** Every non-zero Prometheus sample, keyed `name{labels}`; the benchmark prints what changed in a run. */
-function allSamples(text: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const sp = line.lastIndexOf(' ');
-    const value = Number(line.slice(sp + 1));
-    if (sp > 0 && Number.isFinite(value) && value !== 0) out[line.slice(0, sp)] = value;
-  }
-  return out;
-}

@@ -70,3 +70,15 @@ export async function runServerChild(start: () => Promise<StartedServer>): Promi
   const ready: ServerReady = { benchReady: true, pid: process.pid, ...server.ready };
   process.stdout.write(JSON.stringify(ready) + '\n');
 }
+
+/** Every non-zero Prometheus sample, keyed `name{labels}`; the benchmark prints what changed in a run. */
+export function allSamples(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const sp = line.lastIndexOf(' ');
+    const value = Number(line.slice(sp + 1));
+    if (sp > 0 && Number.isFinite(value) && value !== 0) out[line.slice(0, sp)] = value;
+  }
+  return out;
+}

@@ -164,6 +164,11 @@ export class ServerProcess {
 
   stderrTailLines(): readonly string[] { return this.stderrTail; }
 
+  /** Sends an IPC message to the child (e.g. `{ type: 'reset-loop' }`); false when the channel is gone. */
+  send(message: Record<string, unknown>): boolean {
+    return this.child.connected ? this.child.send(message) : false;
+  }
+
   kill(signal: NodeJS.Signals): void {
     if (!this.exited) this.child.kill(signal);
   }

@@ -16,6 +16,9 @@ import { accessOf, mayChatIn, type Access } from './auth/access.ts';
 import { fetchMe, rename } from './auth/auth-api.ts';
 import type { SessionKeeper } from './auth/session.ts';
 import { ChatPanel } from './chat/chat-panel.tsx';
+import { AccountsPanel } from './commons/accounts-panel.tsx';
+import { useCommonsRoom } from './commons/use-commons-room.ts';
+import { VotesPanel } from './commons/votes-panel.tsx';
 import { useChatRoom, type RoomContext } from './chat/use-chat-room.ts';
 import { createClient } from './connection.ts';
 import { AlarmBanner, useAlarmPushes } from './alarms/alarm-banner.tsx';
@@ -35,12 +38,15 @@ import type { Failure, Me } from './protocol.ts';
 
 const ROOM_KEY = 'linli.room';
 
-type Tab = 'chat' | 'contact' | 'property' | 'me';
-const TAB_LABELS: Readonly<Record<Tab, MessageKey>> = { chat: 'tabChat', contact: 'tabContact', property: 'tabProperty', me: 'tabMe' };
+type Tab = 'chat' | 'votes' | 'accounts' | 'contact' | 'property' | 'me';
+const TAB_LABELS: Readonly<Record<Tab, MessageKey>> = { chat: 'tabChat', votes: 'tabVotes', accounts: 'tabAccounts', contact: 'tabContact', property: 'tabProperty', me: 'tabMe' };
+
+/** Residents and property staff may enter the commons (owners' votes, public accounts); the directory's rule. */
+const mayEnterCommons = (access: Access) => access.resident || access.staff;
 
 function tabsFor(access: Access): Tab[] {
   const reach = access.resident || access.staff || access.map;
-  return ['chat', ...(reach ? (['contact'] as const) : []), ...(access.staff ? (['property'] as const) : []), 'me'];
+  return ['chat', ...(mayEnterCommons(access) ? (['votes', 'accounts'] as const) : []), ...(reach ? (['contact'] as const) : []), ...(access.staff ? (['property'] as const) : []), 'me'];
 }
 
 /** The stored room when this account may still enter it, else the first home building of a resident. */
@@ -88,6 +94,7 @@ export function Community({ layout, me, keeper, storage }: CommunityProps) {
   const map = useMapRoom(ctx, access.map ? layout.id : null, joinOptions);
   const lotRooms = useLotRooms(ctx, !access.map && access.lots ? layout.lots.map((l) => l.id) : null, joinOptions);
   const chat = useChatRoom(ctx, selected, joinOptions, me.displayName ?? '');
+  const commons = useCommonsRoom(ctx, mayEnterCommons(access) ? `commons-${layout.id}` : null, joinOptions);
   const lots = access.map ? map.state.lots : lotRooms.lots;
 
   // A room refused this account: its roles may have changed, so read them again.
@@ -104,7 +111,7 @@ export function Community({ layout, me, keeper, storage }: CommunityProps) {
     }
   };
 
-  const links = [...(access.map ? [map.status] : []), ...(!access.map && access.lots ? [lotRooms.status] : []), ...(selected ? [chat.status] : [])];
+  const links = [...(access.map ? [map.status] : []), ...(!access.map && access.lots ? [lotRooms.status] : []), ...(selected ? [chat.status] : []), ...(mayEnterCommons(access) ? [commons.status] : [])];
 
   return (
     <div class="page">
@@ -134,6 +141,8 @@ export function Community({ layout, me, keeper, storage }: CommunityProps) {
               chat={chat}
             />
           )}
+          {shown === 'votes' && <VotesPanel layout={layout} commons={commons} auth={keeper} />}
+          {shown === 'accounts' && <AccountsPanel commons={commons} auth={keeper} />}
           {shown === 'contact' && <ContactPanel layout={layout} contact={contact} />}
           {shown === 'property' && <PropertyPanel layout={layout} access={access} call={keeper.call} accountId={me.accountId} />}
           {shown === 'me' && <MePanel layout={layout} me={me} access={access} call={keeper.call} onMe={(fresh) => keeper.updateMe(fresh)} />}

@@ -169,3 +169,10 @@ export interface Invite {
   readonly expiresAt: number;
   readonly tenancyEndsAt: number | null;
 }
+
+// --- the commons room (rooms/commons/messages.ts): owners' votes and public accounts
+
+export type { BallotAck, CommonsWelcome, LedgerTotals, MyBallots, VoteView } from '../../rooms/commons/messages.ts';
+export type { LedgerCategory, LedgerLine, MonthTotals, Question, VoucherRef } from '../../actors/ledger/ledger-protocol.ts';
+export type { Outcome, RuleSet, Tally, VoteCategory } from '../../actors/votes/head-count.ts';
+export type { VoteRecord } from '../../actors/votes/record.ts';

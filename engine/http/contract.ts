@@ -28,6 +28,8 @@ export interface Route {
   readonly method: 'GET' | 'POST';
   /** Exact path match. */
   readonly path: string;
+  /** Largest body this route takes (an upload); HTTP_MAX_BODY_BYTES when absent. */
+  readonly maxBodyBytes?: number;
   handle(req: HttpRequest): Promise<HttpResponse> | HttpResponse;
 }
 

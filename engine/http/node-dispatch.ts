@@ -59,13 +59,14 @@ export function attachNodeDispatcher(server: Server, routes: readonly Route[], f
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
     const route = routes.find((r) => r.path === url.pathname && (r.method === method || (method === 'HEAD' && r.method === 'GET')));
     if (!route && method !== 'GET' && method !== 'HEAD') return send(res, json(405, failure(EngineError.METHOD_NOT_ALLOWED, { method })));
-    if (Number(req.headers['content-length'] ?? 0) > maxBody) {
-      send(res, json(413, failure(EngineError.PAYLOAD_TOO_LARGE, { maxBytes: maxBody })));
+    const limit = route?.maxBodyBytes ?? maxBody;
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      send(res, json(413, failure(EngineError.PAYLOAD_TOO_LARGE, { maxBytes: limit })));
       req.resume();
       return;
     }
-    const body = method === 'GET' || method === 'HEAD' ? new Uint8Array() : await readBody(req, maxBody);
-    if (body === null) return send(res, json(413, failure(EngineError.PAYLOAD_TOO_LARGE, { maxBytes: maxBody })));
+    const body = method === 'GET' || method === 'HEAD' ? new Uint8Array() : await readBody(req, limit);
+    if (body === null) return send(res, json(413, failure(EngineError.PAYLOAD_TOO_LARGE, { maxBytes: limit })));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     const request: HttpRequest = { method, path: url.pathname, query: url.searchParams, headers, body, peer: req.socket.remoteAddress ?? null };

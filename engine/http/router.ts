@@ -27,10 +27,10 @@ function toResponse(r: HttpResponse): Response {
 }
 
 export function buildRouter(routes: readonly Route[], fallback: (req: HttpRequest) => HttpResponse, maxBody: number, log: Logger) {
-  const wrap = (handle: (req: HttpRequest) => Promise<HttpResponse> | HttpResponse) => async (ctx: { request?: Request }) => {
+  const wrap = (handle: (req: HttpRequest) => Promise<HttpResponse> | HttpResponse, limit = maxBody) => async (ctx: { request?: Request }) => {
     try {
       if (!ctx.request) return toResponse(json(500, failure(EngineError.INTERNAL)));
-      const req = await toHttpRequest(ctx.request, maxBody);
+      const req = await toHttpRequest(ctx.request, limit);
       if (!('method' in req)) return toResponse(req);
       return toResponse(await handle(req));
     } catch (err) {
@@ -40,7 +40,7 @@ export function buildRouter(routes: readonly Route[], fallback: (req: HttpReques
   };
   const endpoints: Record<string, ReturnType<typeof createEndpoint>> = {};
   routes.forEach((r, i) => {
-    endpoints[`r${i}`] = createEndpoint(r.path, { method: r.method, disableBody: true }, wrap((req) => r.handle(req)));
+    endpoints[`r${i}`] = createEndpoint(r.path, { method: r.method, disableBody: true }, wrap((req) => r.handle(req), r.maxBodyBytes ?? maxBody));
   });
   endpoints.staticRoot = createEndpoint('/', { method: 'GET', disableBody: true }, wrap(fallback));
   endpoints.staticAll = createEndpoint('/**', { method: 'GET', disableBody: true }, wrap(fallback));

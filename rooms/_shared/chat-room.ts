@@ -8,7 +8,7 @@
 import type { ChatMessage, ChatPosted } from '../../actors/chat/protocol.ts';
 import type { Outcome } from '../../engine/actor-host.ts';
 import type { Journal, StreamKey } from '../../engine/journal/contract.ts';
-import { int, object, oneOf, type Check } from './validate.ts';
+import { int, object, oneOf, optional, type Check } from './validate.ts';
 
 export type ChatReply =
   | { readonly kind: 'failed'; readonly code: string; readonly details?: Readonly<Record<string, unknown>> }
@@ -31,7 +31,7 @@ export function chatReply(out: Outcome<unknown, string>, previousSeq: () => numb
 export type HistoryIn = { kind?: string; before?: number; limit?: number };
 
 export function historyIn(maxLimit: number, kinds: readonly string[]): Check<HistoryIn> {
-  return object<HistoryIn>({ kind: oneOf(kinds, { optional: true }), before: int(1, Number.MAX_SAFE_INTEGER, { optional: true }), limit: int(1, maxLimit, { optional: true }) });
+  return object<HistoryIn>({ kind: optional(oneOf(kinds)), before: optional(int(1, Number.MAX_SAFE_INTEGER)), limit: optional(int(1, maxLimit)) });
 }
 
 export interface HistoryPage<T> {

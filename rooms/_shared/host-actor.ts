@@ -5,6 +5,7 @@
  */
 import type { ActorDefinition } from '../../actors/_kit/index.ts';
 import type { ActorHost } from '../../engine/actor-host.ts';
+import type { Publish } from '../../engine/actor-runtime.ts';
 import type { RoomServices } from './services.ts';
 
 export function hostActor<S, C, E extends { type: string; at: number }, Code extends string>(
@@ -14,6 +15,8 @@ export function hostActor<S, C, E extends { type: string; at: number }, Code ext
   mailboxSize = services.config.mailboxSize,
   /** The room whose lease guards the actor in cluster mode, when the actor id is not the room's. */
   room?: string,
+  /** What of each record goes on the bus (default: all of it). */
+  publish?: Publish,
 ): Promise<ActorHost<S, C, E, Code>> {
-  return services.actors.host(def, { community: services.community.id, kind: def.type, actorId }, { mailboxSize, room });
+  return services.actors.host(def, { community: services.community.id, kind: def.type, actorId }, { mailboxSize, room, ...(publish ? { publish } : {}) });
 }

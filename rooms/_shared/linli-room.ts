@@ -16,6 +16,7 @@
  */
 import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import type { RoleGrant, RoomRef } from '../../actors/community/directory-protocol.ts';
+import { DirectoryError } from '../../actors/community/directory-errors.ts';
 import { decodeJson, subjects, type BusSubscription } from '../../engine/bus/contract.ts';
 import { EngineError, LinliError, errorSpec, failure } from '../../engine/errors.ts';
 import { CloseCode } from '../../engine/transport/close-codes.ts';
@@ -59,6 +60,9 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
     const ip = context.ip ?? null;
     try {
       const principal = await identity.authenticate(context.token ?? null, ip);
+      if (principal.kind === 'person' && this.admitsBeyondDirectory(principal.accountId)) {
+        return { ...principal, displayName: identity.displayNameOf(principal.accountId) ?? principal.accountId, roles: identity.roles(principal.accountId) };
+      }
       const admitted = await identity.admit(principal, this.roomRef(), ip);
       return { ...principal, ...admitted };
     } catch (err) {
@@ -66,6 +70,15 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
       this.services.metrics.inc('room_auth_refused_total', 'Joins refused by onAuth', { kind: this.kind, code });
       throw new ServerError(code.startsWith('IDENTITY_TOKEN') || code === 'IDENTITY_SESSION_REVOKED' ? 401 : 403, `${code}: ${errorSpec(code).message.en}`);
     }
+  }
+
+  /**
+   * Whether this room admits a signed-in, unrevoked person the directory's room rule would refuse
+   * (DIRECTORY_ROOM_FORBIDDEN): the commons admits an owner who sold their last unit during a vote
+   * whose register snapshot still lets them vote. Sessions and revocation are checked as for anyone.
+   */
+  protected admitsBeyondDirectory(_accountId: string): boolean {
+    return false;
   }
 
   /** The signed-in member behind a client (set by onAuth before onJoin). */
@@ -87,7 +100,7 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
       const m = client.auth as Member | undefined;
       if (!m || (accountId !== null && m.accountId !== accountId)) continue;
       const verdict = this.services.identity.stillAdmitted(m, this.roomRef());
-      if (verdict.ok) {
+      if (verdict.ok || (verdict.code === DirectoryError.ROOM_FORBIDDEN && this.admitsBeyondDirectory(m.accountId))) {
         // A rename reaches open rooms: the next post carries the new name.
         const name = this.services.identity.displayNameOf(m.accountId);
         if (name !== null && name !== m.displayName) client.auth = { ...m, displayName: name };

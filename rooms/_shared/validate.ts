@@ -18,19 +18,6 @@ export const str = (maxLength: number, opts: { optional?: boolean; tooLongCode?:
   return { ok: true, value: v };
 };
 
-export const int = (min: number, max: number, opts: { optional?: boolean } = {}): Check<number | undefined> => (v, field) => {
-  if (v === undefined && opts.optional) return { ok: true, value: undefined };
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) return { ok: false, field, problem: 'expected an integer' };
-  if (v < min || v > max) return { ok: false, field, problem: `must be between ${min} and ${max}` };
-  return { ok: true, value: v };
-};
-
-export const oneOf = (allowed: readonly string[], opts: { optional?: boolean } = {}): Check<string | undefined> => (v, field) => {
-  if (v === undefined && opts.optional) return { ok: true, value: undefined };
-  if (typeof v !== 'string' || !allowed.includes(v)) return { ok: false, field, problem: `expected one of ${allowed.join(', ')}` };
-  return { ok: true, value: v };
-};
-
 export function object<T extends Record<string, unknown>>(fields: { [K in keyof T]: Check<T[K]> }): Check<T> {
   return (v, field) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return { ok: false, field, problem: 'expected an object' };
@@ -44,3 +31,45 @@ export function object<T extends Record<string, unknown>>(fields: { [K in keyof 
     return { ok: true, value: out as T };
   };
 }
+
+export const int = (min: number, max: number): Check<number> => (v, field) =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max ? { ok: true, value: v } : { ok: false, field, problem: `expected an integer from ${min} to ${max}` };
+
+export const bool: Check<boolean> = (v, field) => (typeof v === 'boolean' ? { ok: true, value: v } : { ok: false, field, problem: 'expected true or false' });
+
+export function oneOf<T extends string>(values: readonly T[]): Check<T> {
+  return (v, field) => (typeof v === 'string' && (values as readonly string[]).includes(v) ? { ok: true, value: v as T } : { ok: false, field, problem: `expected one of ${values.join(', ')}` });
+}
+
+export function arrayOf<T>(item: Check<T>, maxItems: number): Check<T[]> {
+  return (v, field) => {
+    if (!Array.isArray(v)) return { ok: false, field, problem: 'expected an array' };
+    if (v.length > maxItems) return { ok: false, field, problem: `more than ${maxItems} items` };
+    const out: T[] = [];
+    for (const [i, x] of v.entries()) {
+      const r = item(x, `${field}[${i}]`);
+      if (!r.ok) return r;
+      out.push(r.value);
+    }
+    return { ok: true, value: out };
+  };
+}
+
+/** The field may be absent (undefined); when present it must pass `check`. */
+export function optional<T>(check: Check<T>): Check<T | undefined> {
+  return (v, field) => (v === undefined ? { ok: true, value: undefined } : check(v, field));
+}
+
+export function nullable<T>(check: Check<T>): Check<T | null> {
+  return (v, field) => (v === null ? { ok: true, value: null } : check(v, field));
+}
+
+/** Any JSON-safe value of at most `maxBytes` when encoded (a rule set); the actor checks its shape. */
+export const jsonValue = (maxBytes: number): Check<unknown> => (v, field) => {
+  try {
+    const s = JSON.stringify(v);
+    return s !== undefined && s.length <= maxBytes ? { ok: true, value: JSON.parse(s) } : { ok: false, field, problem: `expected JSON of at most ${maxBytes} bytes` };
+  } catch {
+    return { ok: false, field, problem: 'expected JSON' };
+  }
+};

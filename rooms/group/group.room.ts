@@ -17,7 +17,9 @@ import { LinliRoom, handler } from '../_shared/linli-room.ts';
 import { chatHistory, chatReply, historyIn } from '../_shared/chat-room.ts';
 import type { RoomServices } from '../_shared/services.ts';
 import { GroupRoomState } from './group-state.ts';
-import { chatIn, type ChatIn } from './messages.ts';
+import { answerPollIn, chatIn, openPollIn, type AnswerPollIn, type ChatIn, type OpenPollIn } from './messages.ts';
+import { pollView } from '../../actors/group/poll.ts';
+import { createHash } from 'node:crypto';
 
 type Host = ActorHost<GroupState, GroupCommand, GroupEvent, string>;
 
@@ -53,6 +55,8 @@ export function defineGroupRoom(services: RoomServices) {
         history: handler(historyIn(services.config.historyPageMax, ['chat']), async (c, m) => {
           c.send('history', { ...(await chatHistory(services.journal, this.host.key, this.host.state.chat.count, m, services.config.chatHistorySize || 50)), kind: 'chat' });
         }),
+        poll: handler(openPollIn, (c, m) => this.openPoll(c, m)),
+        answer: handler(answerPollIn, (c, m) => this.answerPoll(c, m)),
       };
     }
 
@@ -63,11 +67,34 @@ export function defineGroupRoom(services: RoomServices) {
       const s = this.host.state;
       this.state.online = this.clients.length; // the joining client is already in `clients`
       this.state.members = Object.keys(s.members).length;
-      client.send('welcome', { roomId: this.roomId, name: this.displayName, you: { id: me.accountId, name: me.displayName }, roles: me.roles.map((g) => g.role), history: s.chat.recent, members: Object.keys(s.members).length, limits: { maxChars: services.config.chatMaxChars } });
+      client.send('welcome', { roomId: this.roomId, name: this.displayName, you: { id: me.accountId, name: me.displayName }, roles: me.roles.map((g) => g.role), history: s.chat.recent, members: Object.keys(s.members).length, polls: Object.values(s.polls).map((p) => pollView(p, me.accountId)), limits: { maxChars: services.config.chatMaxChars } });
     }
 
     override onLeave() {
       this.state.online = this.clients.length;
+    }
+
+    /** Counts go to everyone; each screen keeps its own answer from its own replies. */
+    private broadcastPoll(pollId: string): void {
+      const p = this.host.state.polls[pollId];
+      for (const c of this.clients) c.send('poll', pollView(p, this.member(c).accountId));
+    }
+
+    private async openPoll(client: Client, m: OpenPollIn): Promise<void> {
+      const me = this.member(client);
+      const pollId = `poll-${createHash('sha256').update(`${me.accountId}\u0000${m.key}`).digest('hex').slice(0, 20)}`;
+      const out = await this.host.submit({ type: 'OpenPoll', pollId, by: me.accountId, byName: me.displayName, question: m.question, options: m.options, capacity: m.capacity, closesAt: m.closesAt, at: services.now() });
+      if (!out.ok) return this.fail(client, out.code, out.details, m.key);
+      if (out.events.length > 0) this.broadcastPoll(pollId);
+      client.send('ack', { ok: true, key: m.key, seq: this.host.lastSeq, pollId });
+    }
+
+    private async answerPoll(client: Client, m: AnswerPollIn): Promise<void> {
+      const me = this.member(client);
+      const out = await this.host.submit({ type: 'AnswerPoll', pollId: m.pollId, by: me.accountId, choice: m.choice, at: services.now() });
+      if (!out.ok) return this.fail(client, out.code, out.details, m.key);
+      if (out.events.length > 0) this.broadcastPoll(m.pollId);
+      this.ack(client, m.key, this.host.lastSeq);
     }
 
     private async postChat(client: Client, m: ChatIn): Promise<void> {

@@ -390,6 +390,11 @@ export class IdentityService {
     return Object.keys(this.directory.state.accounts).filter((id) => this.isStaff(id));
   }
 
+  /** The roles an account holds now (none when revoked). */
+  roles(accountId: string): RoleGrant[] {
+    return rolesOf(this.directory.state, accountId, this.d.now());
+  }
+
   isStaff(accountId: string): boolean {
     return rolesOf(this.directory.state, accountId, this.d.now()).some((g) => g.role === 'property_staff' || g.role === 'property_admin');
   }

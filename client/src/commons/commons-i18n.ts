@@ -1,0 +1,260 @@
+/**
+ * @module client/commons/commons-i18n
+ * The strings of the votes and public-accounts panels, in zh-CN (default) and en, and the names
+ * of matter categories and ledger categories. Kept beside the panels so client/src/i18n.ts stays
+ * small; the language is the page's (I18nContext). Also the category lists the forms offer
+ * (the client imports the actors as types only; commons-i18n.test.ts checks they agree).
+ */
+import { useI18n, type Lang } from '../i18n.ts';
+import type { LedgerCategory, VoteCategory } from '../protocol.ts';
+
+const zh = {
+  tabVotes: '业主表决',
+  tabAccounts: '公共收益',
+  votesTitle: '业主共同决定',
+  votesEmpty: '目前没有表决。',
+  voteOpen: '进行中',
+  voteClosed: '已结束',
+  voteCancelled: '已取消',
+  voteDeadline: '截止 {at}',
+  voteSecret: '无记名投票',
+  voteOpenBallot: '记名投票',
+  voteMayChange: '截止前可改票',
+  voteScopeCommunity: '全体业主',
+  voteScopeBuilding: '{building}业主',
+  voteTurnout: '参与：面积 {area}/{total} ㎡（{pa}），人数 {heads}/{totalHeads}（{ph}）',
+  voteNeeds: '需参与 ≥ {p}；同意 {a}（按参与的面积和人数）',
+  voteOption: '{label}：{area} ㎡ · {heads} 人',
+  voteHidden: '无记名投票截止后公布结果',
+  voteCast: '投票',
+  voteChange: '改投',
+  voteYours: '你的选择：{choice}（回执 {receipt}）',
+  voteNotEligible: '你不在本次表决的登记快照中，不能投票。',
+  votePassed: '通过',
+  voteFailed: '未通过',
+  voteElected: '当选：{names}',
+  voteRecord: '表决记录',
+  voteExtend: '延长',
+  voteExtendReason: '延长原因',
+  voteExtendDays: '延长天数',
+  voteCancel: '取消表决',
+  voteCancelReason: '取消原因',
+  voteNew: '发起表决',
+  voteTitle: '议题',
+  voteBody: '说明',
+  voteCategory: '事项',
+  voteForm: '形式',
+  voteFormMotion: '议案（同意 / 反对 / 弃权）',
+  voteFormElection: '选举（候选人）',
+  voteCandidates: '候选人（每行一位）',
+  voteMaxChoices: '每票最多选',
+  voteDays: '投票期（天）',
+  voteScope: '范围',
+  voteOpenIt: '发起',
+  voteRules: '计票规则：{name}',
+  recordTitle: '表决记录：{title}',
+  recordPrint: '打印',
+  recordCsv: '下载 CSV',
+  recordBack: '返回',
+  recordRules: '规则',
+  recordSnapshot: '登记快照：{at}，共 {units} 套，{area} ㎡，{heads} 人',
+  recordTally: '计票',
+  recordBallots: '选票',
+  recordReceipts: '回执（按编号排序；不显示投票人）',
+  recordParticipants: '参与表决的业主（不显示选择）',
+  recordReplaced: '已被改投',
+  recordExtensions: '延期',
+  recordChanges: '表决期间登记变化的房屋（以开始时快照为准）',
+  recordHead: '业主（人数单位）',
+  recordUnits: '房屋',
+  recordArea: '面积 ㎡',
+  recordChoice: '选择',
+  recordTime: '时间',
+  recordApproved: '达到',
+  recordNotApproved: '未达到',
+  recordParticipating: '参与',
+  accountsTitle: '公共收益与维修资金公示',
+  accountsEmpty: '尚未公示任何收支。',
+  accountsCommonIn: '公共收益',
+  accountsCommonOut: '公共支出',
+  accountsFundIn: '维修资金筹集',
+  accountsFundOut: '维修资金使用',
+  accountsBalance: '公共收益结余 {amount}',
+  accountsChart: '按月收支',
+  accountsLines: '明细',
+  accountsVoucher: '凭证 {name}',
+  accountsCorrects: '更正 #{n}：{reason}',
+  accountsCorrectedBy: '已被 #{n} 更正',
+  accountsAsk: '提问',
+  accountsAskPlaceholder: '对这笔收支有疑问？',
+  accountsAnswer: '答复',
+  accountsAnswerPlaceholder: '公开答复',
+  accountsNoAnswer: '待物业答复',
+  accountsPublish: '发布收支',
+  accountsMonth: '月份',
+  accountsCategory: '类别',
+  accountsAmount: '金额（元）',
+  accountsDescription: '摘要',
+  accountsVouchers: '凭证（图片或 PDF）',
+  accountsCorrect: '更正已发布的条目',
+  accountsCorrectNone: '（新条目）',
+  accountsReason: '更正原因',
+  accountsPublishIt: '发布',
+  accountsUploading: '上传中…',
+} as const;
+
+export type CommonsKey = keyof typeof zh;
+
+const en: Record<CommonsKey, string> = {
+  tabVotes: 'Owners\' votes',
+  tabAccounts: 'Public accounts',
+  votesTitle: 'Owners\' decisions',
+  votesEmpty: 'No votes yet.',
+  voteOpen: 'Open',
+  voteClosed: 'Closed',
+  voteCancelled: 'Cancelled',
+  voteDeadline: 'Closes {at}',
+  voteSecret: 'Secret ballot',
+  voteOpenBallot: 'Open ballot',
+  voteMayChange: 'Ballots may change until close',
+  voteScopeCommunity: 'All owners',
+  voteScopeBuilding: 'Owners of {building}',
+  voteTurnout: 'Turnout: area {area}/{total} m² ({pa}), owners {heads}/{totalHeads} ({ph})',
+  voteNeeds: 'Needs turnout ≥ {p}; approval {a} (of participating area and owners)',
+  voteOption: '{label}: {area} m² · {heads}',
+  voteHidden: 'A secret ballot\'s results are published when it closes',
+  voteCast: 'Vote',
+  voteChange: 'Change vote',
+  voteYours: 'Your choice: {choice} (receipt {receipt})',
+  voteNotEligible: 'You are not in this vote\'s register snapshot and cannot vote.',
+  votePassed: 'Passed',
+  voteFailed: 'Not passed',
+  voteElected: 'Elected: {names}',
+  voteRecord: 'Record',
+  voteExtend: 'Extend',
+  voteExtendReason: 'Reason for the extension',
+  voteExtendDays: 'Days to add',
+  voteCancel: 'Cancel the vote',
+  voteCancelReason: 'Reason for cancelling',
+  voteNew: 'Open a vote',
+  voteTitle: 'Matter',
+  voteBody: 'Details',
+  voteCategory: 'Category',
+  voteForm: 'Form',
+  voteFormMotion: 'Motion (agree / oppose / abstain)',
+  voteFormElection: 'Election (candidates)',
+  voteCandidates: 'Candidates (one per line)',
+  voteMaxChoices: 'Choices per ballot',
+  voteDays: 'Voting period (days)',
+  voteScope: 'Scope',
+  voteOpenIt: 'Open',
+  voteRules: 'Counted by: {name}',
+  recordTitle: 'Vote record: {title}',
+  recordPrint: 'Print',
+  recordCsv: 'Download CSV',
+  recordBack: 'Back',
+  recordRules: 'Rules',
+  recordSnapshot: 'Register snapshot: {at}, {units} units, {area} m², {heads} owners',
+  recordTally: 'Tally',
+  recordBallots: 'Ballots',
+  recordReceipts: 'Receipts (sorted by code; voters not shown)',
+  recordParticipants: 'Owners who took part (choices not shown)',
+  recordReplaced: 'replaced',
+  recordExtensions: 'Extensions',
+  recordChanges: 'Units whose owners changed during the vote (the snapshot at opening decides)',
+  recordHead: 'Owner (head)',
+  recordUnits: 'Units',
+  recordArea: 'Area m²',
+  recordChoice: 'Choice',
+  recordTime: 'Time',
+  recordApproved: 'reached',
+  recordNotApproved: 'not reached',
+  recordParticipating: 'Participating',
+  accountsTitle: 'Common income, costs and maintenance fund',
+  accountsEmpty: 'Nothing published yet.',
+  accountsCommonIn: 'Common income',
+  accountsCommonOut: 'Common costs',
+  accountsFundIn: 'Fund raised',
+  accountsFundOut: 'Fund spent',
+  accountsBalance: 'Common balance {amount}',
+  accountsChart: 'By month',
+  accountsLines: 'Lines',
+  accountsVoucher: 'Voucher {name}',
+  accountsCorrects: 'Corrects #{n}: {reason}',
+  accountsCorrectedBy: 'Corrected by #{n}',
+  accountsAsk: 'Ask',
+  accountsAskPlaceholder: 'A question about this line?',
+  accountsAnswer: 'Answer',
+  accountsAnswerPlaceholder: 'Public answer',
+  accountsNoAnswer: 'Awaiting an answer',
+  accountsPublish: 'Publish a line',
+  accountsMonth: 'Month',
+  accountsCategory: 'Category',
+  accountsAmount: 'Amount (yuan)',
+  accountsDescription: 'Description',
+  accountsVouchers: 'Vouchers (images or PDF)',
+  accountsCorrect: 'Correct a published line',
+  accountsCorrectNone: '(new line)',
+  accountsReason: 'Reason for the correction',
+  accountsPublishIt: 'Publish',
+  accountsUploading: 'Uploading…',
+};
+
+export const VOTE_CATEGORY_LIST: readonly VoteCategory[] = [
+  'assembly-rules', 'management-covenant', 'committee', 'property-company', 'use-fund', 'raise-fund', 'rebuild', 'change-use', 'other',
+];
+
+const CATEGORY_NAMES: Readonly<Record<VoteCategory, { readonly 'zh-CN': string; readonly en: string }>> = {
+  'assembly-rules': { 'zh-CN': '制定和修改业主大会议事规则', en: 'Rules of the owners\' assembly' },
+  'management-covenant': { 'zh-CN': '制定和修改管理规约', en: 'The management covenant' },
+  committee: { 'zh-CN': '选举或更换业主委员会成员', en: 'Electing or replacing the owners\' committee' },
+  'property-company': { 'zh-CN': '选聘和解聘物业服务企业', en: 'Hiring or dismissing the property company' },
+  'use-fund': { 'zh-CN': '使用维修资金', en: 'Using the maintenance fund' },
+  'raise-fund': { 'zh-CN': '筹集维修资金', en: 'Raising the maintenance fund' },
+  rebuild: { 'zh-CN': '改建、重建建筑物及其附属设施', en: 'Rebuilding or renovating buildings and facilities' },
+  'change-use': { 'zh-CN': '改变共有部分用途或利用共有部分经营', en: 'Changing the use of common parts or using them commercially' },
+  other: { 'zh-CN': '其他重大事项', en: 'Other major matters' },
+};
+
+export const LEDGER_CATEGORY_LIST: readonly LedgerCategory[] = [
+  'advertising', 'parking', 'base-station', 'locker', 'other-income', 'utilities', 'greening', 'cleaning', 'repairs', 'other-cost',
+  'fund-raised', 'fund-interest', 'fund-spent',
+];
+
+const LEDGER_NAMES: Readonly<Record<LedgerCategory, { readonly 'zh-CN': string; readonly en: string }>> = {
+  advertising: { 'zh-CN': '广告收入', en: 'Advertising' },
+  parking: { 'zh-CN': '公共区域停车收入', en: 'Common-area parking' },
+  'base-station': { 'zh-CN': '通信基站租金', en: 'Base-station rent' },
+  locker: { 'zh-CN': '快递柜场地费', en: 'Parcel-locker rent' },
+  'other-income': { 'zh-CN': '其他收入', en: 'Other income' },
+  utilities: { 'zh-CN': '公共区域水电费', en: 'Common-area utilities' },
+  greening: { 'zh-CN': '绿化养护', en: 'Greening' },
+  cleaning: { 'zh-CN': '保洁', en: 'Cleaning' },
+  repairs: { 'zh-CN': '维修', en: 'Repairs' },
+  'other-cost': { 'zh-CN': '其他支出', en: 'Other costs' },
+  'fund-raised': { 'zh-CN': '维修资金筹集', en: 'Maintenance fund raised' },
+  'fund-interest': { 'zh-CN': '维修资金利息', en: 'Maintenance fund interest' },
+  'fund-spent': { 'zh-CN': '维修资金使用', en: 'Maintenance fund spent' },
+};
+
+export const categoryName = (c: VoteCategory, lang: Lang) => CATEGORY_NAMES[c]?.[lang] ?? c;
+export const ledgerCategoryName = (c: LedgerCategory, lang: Lang) => LEDGER_NAMES[c]?.[lang] ?? c;
+
+export type CommonsT = (key: CommonsKey, params?: Record<string, string | number>) => string;
+
+export function commonsTranslator(lang: Lang): CommonsT {
+  const dict = lang === 'en' ? en : zh;
+  return (key, params) => (params ? dict[key].replace(/\{(\w+)\}/g, (w, n: string) => (n in params ? String(params[n]) : w)) : dict[key]);
+}
+
+export function useCommonsI18n() {
+  const { lang } = useI18n();
+  return { lang, ct: commonsTranslator(lang) };
+}
+
+/** 0.01 m² → `1234.56`. */
+export const m2 = (centi: number) => (centi / 100).toFixed(2);
+/** fen → `¥1,234.50` (zh) / `CNY 1,234.50` (en). */
+export const yuan = (fen: number, lang: Lang) => new Intl.NumberFormat(lang, { style: 'currency', currency: 'CNY' }).format(fen / 100);
+export const percent = (part: number, total: number) => (total > 0 ? `${((100 * part) / total).toFixed(1)}%` : '—');
+export const fraction = (t: { num: number; den: number; strict: boolean }) => `${t.strict ? '>' : '≥'} ${t.num}/${t.den}`;
