@@ -157,7 +157,7 @@ function recordPayment(s: ParkingState, l: ParkingLimits, c: RecordPayment): D {
     amountFen: c.amountFen, method: c.method, by: c.by, at: c.at,
   };
   if (!session.exit) return accept(paid);
-  return accept(paid, closeEvent(session, session.exit.gateId, fee.feeFen, session.paidFen + c.amountFen, c.at, 'exit', c.at));
+  return accept<ParkingEvent>(paid, closeEvent(session, session.exit.gateId, fee.feeFen, session.paidFen + c.amountFen, c.at, 'exit', c.at));
 }
 
 function issuePass(s: ParkingState, l: ParkingLimits, c: IssuePass): D {
@@ -179,7 +179,7 @@ function issuePass(s: ParkingState, l: ParkingLimits, c: IssuePass): D {
   const pass: Pass = { passId: c.passId, kind: c.kind, plate: n.plate, from: c.from, until: c.until, issuedBy: c.by, unitId: c.unitId, revokedAt: null };
   const issued: ParkingEvent = { type: 'PassIssued', v: 1, pass, at: c.at };
   if (c.kind === 'monthly' && c.amountFen !== null && c.amountFen > 0) {
-    return accept(issued, {
+    return accept<ParkingEvent>(issued, {
       type: 'PaymentRecorded', v: 1, paymentId: c.paymentId!, sessionId: null, passId: c.passId, plate: n.plate,
       amountFen: c.amountFen, method: c.method!, by: c.by, at: c.at,
     });
