@@ -24,6 +24,9 @@ export const ParkingError = {
   UNKNOWN_LOT: 'PARKING_UNKNOWN_LOT',
   UNKNOWN_GATE: 'PARKING_UNKNOWN_GATE',
   NO_FREE_BAY: 'PARKING_NO_FREE_BAY',
+  ALREADY_HOLDING: 'PARKING_ALREADY_HOLDING',
+  NO_HOLD: 'PARKING_NO_HOLD',
+  BAD_HOLD: 'PARKING_BAD_HOLD',
 } as const;
 export type ParkingErrorCode = (typeof ParkingError)[keyof typeof ParkingError];
 
@@ -49,4 +52,7 @@ export const parkingErrorSpecs = {
   [E.UNKNOWN_LOT]: no('找不到该停车场', 'No such car park'),
   [E.UNKNOWN_GATE]: no('找不到该出入口', 'No such gate'),
   [E.NO_FREE_BAY]: no('暂无可分配的空车位', 'No free bay can be offered now'),
+  [E.ALREADY_HOLDING]: no('你已有一个为你保留的车位，请先取消', 'A bay is already held for you; cancel it first'),
+  [E.NO_HOLD]: no('当前没有为你保留的车位', 'No bay is held for you'),
+  [E.BAD_HOLD]: no('车位保留请求不正确', 'The hold request is malformed'),
 } as const;
