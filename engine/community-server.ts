@@ -22,6 +22,11 @@ import { parseParkingSlice } from '../devices/replay/parking-slice.ts';
 import { ParkingReplayer } from '../devices/replay/replayer.ts';
 import { defineRooms, roomsToCreate } from '../rooms/registry.ts';
 import { registerActorErrors } from '../rooms/register-errors.ts';
+import { ParkingHub } from '../rooms/parking/hub.ts';
+import { contactPlates, ParkingOffice } from '../rooms/parking/office.ts';
+import { Guidance } from '../rooms/parking/guidance.ts';
+import { ParkingForecast } from '../rooms/parking/forecast.ts';
+import { parkingRoutes } from '../rooms/parking/routes.ts';
 import { IdentityService } from '../services/identity/identity-service.ts';
 import { identityRoutes } from '../services/identity/routes.ts';
 import { directoryRoutes } from '../services/identity/directory-routes.ts';
@@ -80,6 +85,8 @@ export interface CommunityServer {
   readonly gateway: DeviceGateway;
   readonly devices: DeviceRegistry;
   readonly commands: DeviceCommandService;
+  /** Gate sessions, tariff, passes and payments; guidance and lots are reached through `parking.hub`. */
+  readonly parking: ParkingOffice;
   readonly replayer: ParkingReplayer | null;
   readonly identity: IdentityService;
   readonly journal: Journal;
@@ -170,10 +177,15 @@ export async function startCommunityServer(config: Config, options: StartOptions
     const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log, metrics) });
     const roomCreationToken = randomUUID();
     const contact = await ContactService.start({ identity, actors, bus, config, log: log.child({ mod: 'contact' }), metrics, now });
-    const services = { community, bus, journal, actors, config, log, metrics, now, roomCreationToken, identity, devices: registry };
+    const parkingHub = new ParkingHub(community);
+    const services = { community, bus, journal, actors, config, log, metrics, now, roomCreationToken, identity, devices: registry, parking: parkingHub };
     for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
     const commands = await DeviceCommandService.start(services, toDevice);
     started.push(() => commands.stop());
+    const plates = contactPlates(() => contact.relay.state);
+    const parking = await ParkingOffice.start(services, { openAsSystem: (by, deviceId) => commands.openAsSystem(by, deviceId), plates });
+    started.push(() => parking.stop());
+    const guidance = new Guidance(services, (accountId) => plates.platesOf(accountId), () => `hold-${randomUUID()}`);
     const httpLog = log.child({ mod: 'engine.http' });
     const routes = [
       ...coreRoutes({ community, metrics, transport: selected.name, startedAt: now(), analytics, nats }),
@@ -183,6 +195,10 @@ export async function startCommunityServer(config: Config, options: StartOptions
       ...deviceInfoRoutes(identity, registry, gateway, config.trustProxy, httpLog),
       ...commands.routes(config.trustProxy),
       ...contact.routes(config.trustProxy),
+      ...parkingRoutes({
+        identity, office: parking, guidance, forecast: new ParkingForecast(services, analytics), lotIds: community.lots.map((l) => l.id),
+        defaultHours: config.parkingForecastHours, trustProxy: config.trustProxy, log: httpLog,
+      }),
       ...(analytics ? behindDoor(analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }), identity, { kind: 'analytics', id: 'analytics' }, config.trustProxy, httpLog) : []),
     ];
     const site = staticFiles(config.clientDist);
@@ -241,11 +257,12 @@ export async function startCommunityServer(config: Config, options: StartOptions
 
     return {
       url: `http://${host}:${port}`, port, transport: selected.name, transportReason: selected.reason,
-      community, bus, nats, metrics, analytics, ingestion, gateway, devices: registry, commands, replayer, identity, journal, actors, report, log, replaySpeed: config.replaySpeed,
+      community, bus, nats, metrics, analytics, ingestion, gateway, devices: registry, commands, parking, replayer, identity, journal, actors, report, log, replaySpeed: config.replaySpeed,
       async close() {
         replayer?.stop();
         gateway.stop();
         commands.stop();
+        parking.stop();
         natsBridge?.unsubscribe();
         commandBridge?.unsubscribe();
         await server.gracefullyShutdown(false).catch((err: unknown) => log.warn('colyseus shutdown', { err }));

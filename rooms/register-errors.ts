@@ -14,7 +14,8 @@ import { identityErrorSpecs } from '../actors/identity/identity-errors.ts';
 import { contactErrorSpecs } from '../actors/contact/contact-errors.ts';
 import { deviceErrorSpecs } from '../actors/devices/errors.ts';
 import { alarmErrorSpecs } from '../actors/alarm/errors.ts';
+import { parkingErrorSpecs } from '../actors/parking/errors.ts';
 
 export function registerActorErrors(): void {
-  for (const specs of [chatErrorSpecs, buildingErrorSpecs, groupErrorSpecs, lotErrorSpecs, mapErrorSpecs, directoryErrorSpecs, identityErrorSpecs, contactErrorSpecs, deviceErrorSpecs, alarmErrorSpecs]) registerErrors(specs);
+  for (const specs of [chatErrorSpecs, buildingErrorSpecs, groupErrorSpecs, lotErrorSpecs, mapErrorSpecs, directoryErrorSpecs, identityErrorSpecs, contactErrorSpecs, deviceErrorSpecs, alarmErrorSpecs, parkingErrorSpecs]) registerErrors(specs);
 }

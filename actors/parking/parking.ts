@@ -154,7 +154,7 @@ function recordPayment(s: ParkingState, l: ParkingLimits, c: RecordPayment): D {
   if (c.amountFen !== fee.dueFen) return reject(ParkingError.WRONG_AMOUNT, { dueFen: fee.dueFen, amountFen: c.amountFen });
   const paid: ParkingEvent = {
     type: 'PaymentRecorded', v: 1, paymentId: c.paymentId, sessionId: session.sessionId, passId: null, plate: session.plate,
-    amountFen: c.amountFen, method: c.method, by: c.by, at: c.at,
+    amountFen: c.amountFen, method: c.method, by: c.by, role: c.role, at: c.at,
   };
   if (!session.exit) return accept(paid);
   return accept<ParkingEvent>(paid, closeEvent(session, session.exit.gateId, fee.feeFen, session.paidFen + c.amountFen, c.at, 'exit', c.at));
@@ -181,7 +181,7 @@ function issuePass(s: ParkingState, l: ParkingLimits, c: IssuePass): D {
   if (c.kind === 'monthly' && c.amountFen !== null && c.amountFen > 0) {
     return accept<ParkingEvent>(issued, {
       type: 'PaymentRecorded', v: 1, paymentId: c.paymentId!, sessionId: null, passId: c.passId, plate: n.plate,
-      amountFen: c.amountFen, method: c.method!, by: c.by, at: c.at,
+      amountFen: c.amountFen, method: c.method!, by: c.by, role: c.role, at: c.at,
     });
   }
   return accept(issued);

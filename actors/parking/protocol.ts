@@ -122,7 +122,9 @@ export type PassIssued = { type: 'PassIssued'; v: 1; pass: Pass; at: number };
 export type PassRevoked = { type: 'PassRevoked'; v: 1; passId: string; by: string; at: number };
 export type PaymentRecorded = {
   type: 'PaymentRecorded'; v: 1; paymentId: string; sessionId: string | null; passId: string | null; plate: string;
-  amountFen: number; method: PaymentMethod; by: string; at: number;
+  amountFen: number; method: PaymentMethod; by: string;
+  /** The role `by` paid in: staff or a guard at the booth, or the car's resident in the app. */
+  role: OfficeRole; at: number;
 };
 export type SessionOpened = {
   type: 'SessionOpened'; v: 1; sessionId: string; plate: string; gateId: string; class: SessionClass;

@@ -5,6 +5,7 @@
  */
 import type { ActorDefinition } from '../../actors/_kit/index.ts';
 import type { ActorHost } from '../../engine/actor-host.ts';
+import type { Publish } from '../../engine/actor-runtime.ts';
 import type { RoomServices } from './services.ts';
 
 export function hostActor<S, C, E extends { type: string; at: number }, Code extends string>(
@@ -12,6 +13,8 @@ export function hostActor<S, C, E extends { type: string; at: number }, Code ext
   def: ActorDefinition<S, C, E, Code>,
   actorId: string,
   mailboxSize = services.config.mailboxSize,
+  /** What of each record leaves the journal (bus, analytics); default all of it. */
+  publish?: Publish,
 ): Promise<ActorHost<S, C, E, Code>> {
-  return services.actors.host(def, { community: services.community.id, kind: def.type, actorId }, { mailboxSize });
+  return services.actors.host(def, { community: services.community.id, kind: def.type, actorId }, { mailboxSize, ...(publish ? { publish } : {}) });
 }

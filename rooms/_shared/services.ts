@@ -12,6 +12,7 @@ import type { Logger } from '../../engine/log.ts';
 import type { Metrics } from '../../engine/metrics.ts';
 import type { IdentityService } from '../../services/identity/identity-service.ts';
 import type { DeviceRegistry } from '../../devices/registry.ts';
+import type { ParkingHub } from '../parking/hub.ts';
 
 export interface RoomServices {
   readonly community: CommunityLayout;
@@ -31,4 +32,6 @@ export interface RoomServices {
   readonly identity: IdentityService;
   /** The community's devices (kinds, places), for rooms that turn readings into alarms. */
   readonly devices: DeviceRegistry;
+  /** Where the lot rooms, the parking office and guidance find each other. */
+  readonly parking: ParkingHub;
 }
