@@ -10,14 +10,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { CommunityLayout } from '../../actors/community/layout.ts';
-import { forecastLot, localSlot } from '../../actors/parking/forecast.ts';
-import { createParkingLotActor } from '../../actors/parking-lot/parking-lot.ts';
-import type { LotCommand, LotEvent } from '../../actors/parking-lot/protocol.ts';
+import { forecastLot } from '../../actors/parking/forecast.ts';
+import type { LotCommand } from '../../actors/parking-lot/protocol.ts';
 import { openTempChdbStore, type TempChdbStore } from '../../analytics/testing/temp-store.ts';
 import { parseParkingSlice, DEFAULT_PARKING_SLICE } from '../../devices/replay/parking-slice.ts';
 import { DEFAULT_BAY_REPLAY, parseBayReplay } from '../../devices/sim/fixtures.ts';
-import type { JournalRecord } from '../../engine/journal/record.ts';
 import { profileSql, profilesOf } from './forecast.ts';
+import { birminghamHistory, expectedProfile, recordsOf } from './testing/parking-kit.ts';
 
 const layout = JSON.parse(readFileSync(new URL('../../fixtures/shikeyuan/community.json', import.meta.url), 'utf8')) as CommunityLayout;
 const C = layout.id;
@@ -30,46 +29,6 @@ const NOW = Date.parse('2026-12-04T07:30:00+08:00');
 let store: TempChdbStore;
 before(async () => { store = await openTempChdbStore(); });
 after(async () => { await store?.close(); });
-
-/** Folds commands through the real lot actor and wraps the accepted events as journal records. */
-function recordsOf(lotId: string, commands: readonly LotCommand[]): JournalRecord[] {
-  const lot = layout.lots.find((l) => l.id === lotId)!;
-  const def = createParkingLotActor(lot.capacity, lot.bays);
-  let state = def.initial;
-  const out: JournalRecord[] = [];
-  for (const c of commands) {
-    const d = def.decide(state, c);
-    if (!d.ok) continue;
-    for (const e of d.events) {
-      state = def.evolve(state, e);
-      out.push({ community: C, kind: 'parking-lot', actorId: lotId, seq: out.length + 1, type: e.type, v: e.v, at: e.at, author: 'test', key: null, event: e });
-    }
-  }
-  return out;
-}
-
-/** The profile computed in plain code: per lot, weekday and hour, the mean over days of each day's mean total. */
-function expectedProfile(records: readonly JournalRecord[]) {
-  const perDay = new Map<string, { sum: number; n: number }>();
-  for (const r of records) {
-    const e = r.event as LotEvent;
-    if (e.type !== 'OccupancyRecorded' && e.type !== 'BayRecorded') continue;
-    const local = new Date(r.at + BJ * 60_000);
-    const { dow, hour } = localSlot(r.at, BJ);
-    const k = `${r.actorId}|${local.toISOString().slice(0, 10)}|${dow}|${hour}`;
-    const cell = perDay.get(k) ?? { sum: 0, n: 0 };
-    cell.sum += e.total;
-    cell.n++;
-    perDay.set(k, cell);
-  }
-  const perSlot = new Map<string, number[]>();
-  for (const [k, { sum, n }] of perDay) {
-    const [lot, , dow, hour] = k.split('|');
-    const slot = `${lot}|${dow}|${hour}`;
-    perSlot.set(slot, [...(perSlot.get(slot) ?? []), sum / n]);
-  }
-  return new Map([...perSlot].map(([k, means]) => [k, { mean: means.reduce((a, b) => a + b, 0) / means.length, days: means.length }]));
-}
 
 async function profileFromChdb() {
   const r = await store.query(profileSql(C, NOW - 8 * WEEK, NOW, BJ), { maxRows: 10_000 });
@@ -95,29 +54,24 @@ function assertProfilesEqual(actual: Map<string, { dow: number; hour: number; me
 test('forecast history: the Birmingham slice through the real lot actor into chDB → the SQL profile equals the one computed from the events; Friday forecast on its weekday-hours', async () => {
   const slice = parseParkingSlice(readFileSync(DEFAULT_PARKING_SLICE, 'utf8'));
   assert.equal(slice.skipped.length, 0);
-  // The slice's wall-clock times (read as UTC) become the same wall-clock times in Beijing, on
-  // the same weekdays three weeks before NOW: Friday 2016-10-28 → Friday 2026-11-13.
-  const shift = Date.parse('2026-11-13T00:00:00Z') - Date.parse('2016-10-28T00:00:00Z') - BJ * 60_000;
-  assert.equal((Date.parse('2026-11-13T00:00:00Z') - Date.parse('2016-10-28T00:00:00Z')) % WEEK, 0, 'whole weeks');
-  const byLot = new Map<string, LotCommand[]>();
-  for (const row of slice.rows) {
-    byLot.set(row.lotId, [...(byLot.get(row.lotId) ?? []), { type: 'RecordOccupancy', deviceId: row.deviceId, at: row.at + shift, raw: row.occupancy }]);
-  }
-  const records = [...byLot].flatMap(([lotId, commands]) => recordsOf(lotId, commands));
+  // The slice's wall-clock times become the same wall-clock times in Beijing, on the same
+  // weekdays three weeks before NOW: Friday 2016-10-28 → Friday 2026-11-13.
+  const byLot = birminghamHistory(slice, '2026-11-13', BJ);
+  const records = [...byLot].flatMap(([lotId, commands]) => recordsOf(layout, lotId, commands));
   assert.ok(records.length > 400, `${records.length} committed occupancy events`);
   assert.ok(records.some((r) => (r.event as { quality?: string }).quality === 'clamped_negative'), 'the slice’s negative counts are clamped');
   await store.insertRoomEvents(records);
 
   const profiles = await profileFromChdb();
   const lots = layout.lots.map((l) => l.id);
-  const compared = assertProfilesEqual(profiles, expectedProfile(records), lots);
+  const compared = assertProfilesEqual(profiles, expectedProfile(records, BJ), lots);
   assert.ok(compared >= 6 * 5 * 8, `${compared} weekday-hours (six lots, five days, about nine hours a day)`);
 
   const busiest = layout.lots.reduce((a, b) => (b.capacity > a.capacity ? b : a));
   const f = forecastLot({ capacity: busiest.capacity, current: null, now: NOW, hours: 6, utcOffsetMin: BJ, profile: profiles.get(busiest.id)! });
   assert.deepEqual(f.map((h) => h.hour), [8, 9, 10, 11, 12, 13]);
   assert.ok(f.every((h) => h.basis === 'weekday-hour' && h.days === 1), 'one Friday in the slice: every hour from its weekday');
-  const expected = expectedProfile(records);
+  const expected = expectedProfile(records, BJ);
   for (const h of f) assert.equal(h.occupied, Math.round(expected.get(`${busiest.id}|5|${h.hour}`)!.mean), `${h.hour}:00`);
   assert.ok(f[5]!.occupied! > f[0]!.occupied!, 'the car park fills up through the morning, as in Birmingham');
 });
@@ -131,14 +85,14 @@ test('forecast history: the Melbourne bay replay through the real lot actor → 
   const commands: LotCommand[] = replay.steps.filter((s) => bayOf.has(s.deviceId))
     .map((s) => ({ type: 'RecordBay', bayId: bayOf.get(s.deviceId)!, deviceId: s.deviceId, occupied: s.value === 1, at: start + s.offsetS * 1000, holderInside: null }));
   assert.ok(commands.length > lot.capacity, 'every bay reports, and some change');
-  const records = recordsOf(lot.id, commands).map((r) => ({ ...r, actorId: `${lot.id}`, seq: r.seq + 100_000 }));
+  const records = recordsOf(layout, lot.id, commands).map((r) => ({ ...r, actorId: `${lot.id}`, seq: r.seq + 100_000 }));
   assert.ok(records.every((r) => r.type === 'BayRecorded'));
   assert.equal((records[records.length - 1]!.event as { source: string }).source, 'bays', 'every bay known: the bays are the source');
   await store.insertRoomEvents(records);
 
   const profiles = await profileFromChdb();
   const wed = (profiles.get(lot.id) ?? []).filter((r) => r.dow === 3);
-  const expected = expectedProfile(records);
+  const expected = expectedProfile(records, BJ);
   assert.deepEqual(wed.map((r) => r.hour), [11, 12, 13, 14, 15, 16]);
   for (const r of wed) assert.ok(Math.abs(r.mean - expected.get(`${lot.id}|3|${r.hour}`)!.mean) < 1e-9, `Wednesday ${r.hour}:00`);
 

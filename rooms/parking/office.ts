@@ -71,6 +71,11 @@ export class ParkingOffice implements GateFacts {
 
   private constructor(private readonly s: RoomServices, readonly host: Host, private readonly deps: OfficeDeps, readonly limits: ParkingLimits) {}
 
+  /** The lots and guidance of this process. */
+  get hub() {
+    return this.s.parking;
+  }
+
   static async start(services: RoomServices, deps: OfficeDeps): Promise<ParkingOffice> {
     const limits = { ...DEFAULT_PARKING_LIMITS, utcOffsetMin: services.config.alarmUtcOffsetMin, repeatReadMs: services.config.parkingRepeatReadS * 1000 };
     const host = await hostActor(services, createParkingActor(limits), parkingOfficeId(services.community.id), undefined, redactParkingRecord);
