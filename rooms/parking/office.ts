@@ -55,16 +55,25 @@ export interface OfficeDeps {
 export const parkingOfficeId = (community: string) => `parking-${community}`;
 
 /**
- * What leaves the journal: session events without the account id, passes without who issued them
- * and for which unit, a resident's own payment without who paid (see the module header).
+ * What leaves the journal: session events without the account id, passes without who issued or
+ * revoked them and for which unit, a resident's own payment without who paid (see the module header).
  */
 export function redactParkingRecord(r: JournalRecord): JournalRecord {
   const e = r.event as Record<string, unknown>;
-  if ('accountId' in e) return { ...r, event: { ...e, accountId: null } };
-  if (r.type === 'PassIssued') return { ...r, event: { ...e, pass: { ...(e.pass as object), issuedBy: null, unitId: null } } };
-  if (r.type === 'PaymentRecorded' && e.role === 'resident') return { ...r, event: { ...e, by: null } };
+  // Residents' own requests: neither the event nor the envelope names them.
+  const anonymous = { ...r, author: RESIDENT_AUTHOR };
+  if ('accountId' in e) return { ...(r.author === e.accountId ? anonymous : r), event: { ...e, accountId: null } };
+  if (r.type === 'PassIssued') {
+    const pass = e.pass as { kind?: string };
+    return { ...(pass.kind === 'visitor' ? anonymous : r), event: { ...e, pass: { ...pass, issuedBy: null, unitId: null } } };
+  }
+  if (r.type === 'PassRevoked') return { ...anonymous, event: { ...e, by: null } };
+  if (r.type === 'PaymentRecorded' && e.role === 'resident') return { ...anonymous, event: { ...e, by: null } };
   return r;
 }
+
+/** The author analytics sees for a resident's own parking request. */
+export const RESIDENT_AUTHOR = 'resident';
 
 export class ParkingOffice implements GateFacts {
   private sub: BusSubscription | null = null;
