@@ -197,7 +197,7 @@ export async function startCommunityServer(config: Config, options: StartOptions
       ...contact.routes(config.trustProxy),
       ...parkingRoutes({
         identity, office: parking, guidance, forecast: new ParkingForecast(services, analytics), lotIds: community.lots.map((l) => l.id),
-        defaultHours: config.parkingForecastHours, trustProxy: config.trustProxy, log: httpLog,
+        defaultHours: config.parkingForecastHours, trustProxy: config.trustProxy, log: httpLog, now,
       }),
       ...(analytics ? behindDoor(analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }), identity, { kind: 'analytics', id: 'analytics' }, config.trustProxy, httpLog) : []),
     ];

@@ -4,7 +4,7 @@
  * holds (residents), passes (monthly by staff, visitor by residents), open sessions and payments.
  *   GET  /api/parking/tariff                 · POST /api/parking/tariff {…fields, key?}
  *   GET  /api/parking/forecast?lotId=&hours= (lotId may repeat; default every lot)
- *   POST /api/parking/holds {lotId?, gateId?, plate?, key?} · GET /api/parking/holds · POST /api/parking/holds/cancel {key?}
+ *   POST /api/parking/holds {lotId?, gateId?, plate?, key?} · GET /api/parking/holds (both → {hold, now}) · POST /api/parking/holds/cancel {key?}
  *   GET  /api/parking/passes · POST /api/parking/passes {kind, plate, from?, until, unitId?, amountFen?, method?, key?}
  *   POST /api/parking/passes/revoke {passId, key?}
  *   GET  /api/parking/sessions · POST /api/parking/payments {sessionId, amountFen, method, key?}
@@ -38,6 +38,8 @@ export interface ParkingRouteDeps {
   readonly defaultHours: number;
   readonly trustProxy: boolean;
   readonly log: Logger;
+  /** The server clock: hold answers carry it so a page can count down to `until` whatever its own clock says. */
+  readonly now: () => number;
 }
 
 const bad = (field: string, problem: string) => new LinliError(EngineError.BAD_INPUT, { field, problem });
@@ -120,9 +122,9 @@ export function parkingRoutes(d: ParkingRouteDeps): Route[] {
       const hold = await d.guidance.request(p, {
         lotId: lotId === 'auto' ? null : lotId, gateId: text(b, 'gateId', { optional: true }), plate: text(b, 'plate', { optional: true }), key: keyOf(b),
       });
-      return ok({ hold });
+      return ok({ hold, now: d.now() });
     }) },
-    { method: 'GET', path: '/api/parking/holds', handle: authed((p) => ok({ hold: d.guidance.mine(p) })) },
+    { method: 'GET', path: '/api/parking/holds', handle: authed((p) => ok({ hold: d.guidance.mine(p), now: d.now() })) },
     { method: 'POST', path: '/api/parking/holds/cancel', handle: authed(async (p, req) => {
       await d.guidance.cancel(p, keyOf(bodyOf(req)));
       return ok({});
