@@ -38,6 +38,7 @@ let barriers: FakeBarrier[];
 before(async () => {
   srv = await startTestServer({
     communityFile: planned.file, parkingHoldS: HOLD_S, parkingForecastCacheS: 0, deviceMaxAgeMs: 40 * 86_400_000, deviceCommandAckWaitMs: 2000,
+    accessTokenTtlS: 86_400, // tokens outlive the hours the clock is moved on
   }, { now: clock.now });
   barriers = layout.gates.map((g) => new FakeBarrier(srv.bus, C, g));
 });
@@ -194,6 +195,21 @@ test('guidance: someone else parks in the held bay → the resident is re-guided
   assert.equal(done.bayId, next.id);
   await until('the bay occupied, no longer held', () => bays(watch)[next.id] === 'occupied', 10_000, () => bays(watch));
   await watch.leave();
+});
+
+test('gate: a car of the unit that owns a planned bay → class owner, out hours later free, both barriers opened', async () => {
+  const member = await signUp(srv, 'family-p', 'family', PLANNED_FOR);
+  assert.equal((await api(srv, '/api/contact/plates', { plate: '京P20100' }, member.accessToken)).status, 200);
+  const gate = layout.gates[1]!;
+  const barrier = barriers[1]!;
+  const opens = barrier.opens;
+  plateRead(srv.bus, C, gate, '京P20100', 'in', clock.now());
+  await until('inside as the bay owner', () => srv.parking.state.open['京P20100']?.class === 'owner', 10_000);
+  clock.advance(3 * 3_600_000);
+  plateRead(srv.bus, C, gate, '京P20100', 'out', clock.now());
+  await until('left', () => srv.parking.state.closed.some((x) => x.plate === '京P20100'), 10_000);
+  assert.equal(srv.parking.state.closed.find((x) => x.plate === '京P20100')!.feeFen, 0);
+  await until('the barrier opened twice', () => barrier.opens === opens + 2, 10_000);
 });
 
 test('guidance: non-residents, bad input → typed errors in zh-CN and en, nothing held', async () => {
