@@ -39,8 +39,7 @@ export const HOLD_TICK_MS = 1000;
 /** Hold events without the plate, the holder's units and home point (see the module header). */
 export function redactLotRecord(r: JournalRecord): JournalRecord {
   if (r.type !== 'BayHeld') return r;
-  const { plate: _plate, near: _near, unitIds: _units, key: _key, ...rest } = r.event as Record<string, unknown>;
-  return { ...r, event: { ...rest, plate: null, near: null, unitIds: [], key: null } };
+  return { ...r, event: { ...(r.event as Record<string, unknown>), plate: null, near: null, unitIds: [], key: null } };
 }
 
 export function defineParkingLotRoom(services: RoomServices) {
