@@ -97,6 +97,7 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
   private readonly queue: Pending<C, E>[] = [];
   private running = false;
   private syncWanted = false;
+  private syncWaiters: Array<() => void> = [];
   private fenced = false;
   private closed = false;
   /** A commit whose outcome is unknown (timed out): the journal must be re-read before the next. */
@@ -204,6 +205,14 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
     if (!this.running) void this.pump();
   }
 
+  /** sync(), resolved once the journal has been read (read-your-writes across nodes). */
+  refresh(): Promise<void> {
+    return new Promise((resolve) => {
+      this.syncWaiters.push(resolve);
+      this.sync();
+    });
+  }
+
   private upcast(r: JournalRecord): E {
     return this.def.upcast ? this.def.upcast(r.event as { type: string; v: number }) : (r.event as E);
   }
@@ -225,7 +234,9 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
       while (this.queue.length > 0 || this.syncWanted) {
         if (this.syncWanted) {
           this.syncWanted = false;
+          const waiters = this.syncWaiters.splice(0);
           await this.catchUp().catch((err: unknown) => this.opts.log.warn('actor sync failed; the next commit catches up', { kind: this.key.kind, id: this.key.actorId, err }));
+          for (const w of waiters) w();
           if (this.queue.length === 0) continue;
         }
         const batch = this.queue.splice(0, DEFAULT_COMMIT_BATCH);

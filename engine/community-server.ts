@@ -25,6 +25,11 @@ import { CommonsHub } from '../rooms/commons/commons-hub.ts';
 import { commonsRoutes } from '../rooms/commons/commons-routes.ts';
 import { VoucherStore } from '../services/commons/voucher-store.ts';
 import { registerActorErrors } from '../rooms/register-errors.ts';
+import { ParkingHub } from '../rooms/parking/hub.ts';
+import { contactPlates, ParkingOffice } from '../rooms/parking/office.ts';
+import { Guidance } from '../rooms/parking/guidance.ts';
+import { ParkingForecast } from '../rooms/parking/forecast.ts';
+import { parkingRoutes } from '../rooms/parking/routes.ts';
 import { IdentityService } from '../services/identity/identity-service.ts';
 import { identityRoutes } from '../services/identity/routes.ts';
 import { directoryRoutes } from '../services/identity/directory-routes.ts';
@@ -44,6 +49,7 @@ import { analyticsService, RemoteAnalyticsStore } from '../services/analytics/an
 import { joinCluster } from './cluster/node.ts';
 import type { CloseReason, RoomPlacement } from './cluster/placement.ts';
 import { CloseCode } from './transport/close-codes.ts';
+import { watchEventLoop } from './loop-watch.ts';
 import type { Journal } from './journal/contract.ts';
 import { ActorRuntime } from './actor-runtime.ts';
 import { resolveTokenSecret } from './auth/token-secret.ts';
@@ -88,6 +94,8 @@ export interface CommunityServer {
   readonly gateway: DeviceGateway;
   readonly devices: DeviceRegistry;
   readonly commands: DeviceCommandService;
+  /** Gate sessions, tariff, passes and payments; guidance and lots are reached through `parking.hub`. */
+  readonly parking: ParkingOffice;
   readonly replayer: ParkingReplayer | null;
   readonly identity: IdentityService;
   readonly journal: Journal;
@@ -198,10 +206,15 @@ export async function startCommunityServer(config: Config, options: StartOptions
     const roomCreationToken = randomUUID();
     const contact = await ContactService.start({ identity, actors: runtime, bus, config, log: log.child({ mod: 'contact' }), metrics, now });
     const commons = new CommonsHub(new VoucherStore(config.dataDir, config.voucherMaxBytes));
-    const services = { community, bus, journal, actors: runtime, config, log, metrics, now, roomCreationToken, identity, devices: registry, commons };
+    const parkingHub = new ParkingHub(community);
+    const services = { community, bus, journal, actors: runtime, config, log, metrics, now, roomCreationToken, identity, devices: registry, commons, parking: parkingHub };
     for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
     const commands = await DeviceCommandService.start(services, toDevice);
     started.push(() => commands.stop());
+    const plates = contactPlates(() => contact.relay.state);
+    const parking = await ParkingOffice.start(services, { openAsSystem: (by, deviceId) => commands.openAsSystem(by, deviceId), plates });
+    started.push(() => parking.stop());
+    const guidance = new Guidance(services, (accountId) => plates.platesOf(accountId), () => `hold-${randomUUID()}`);
     const httpLog = log.child({ mod: 'engine.http' });
     // Cluster: the analytics store is a service of the node that has it; the others reach it through the broker.
     let placement: RoomPlacement | null = null;
@@ -217,6 +230,10 @@ export async function startCommunityServer(config: Config, options: StartOptions
       ...commands.routes(config.trustProxy),
       ...contact.routes(config.trustProxy),
       ...commonsRoutes({ identity, hub: commons, community: community.id, voucherMaxBytes: config.voucherMaxBytes, trustProxy: config.trustProxy, log: httpLog }),
+      ...parkingRoutes({
+        identity, office: parking, guidance, forecast: new ParkingForecast(services, queryStore), lotIds: community.lots.map((l) => l.id),
+        defaultHours: config.parkingForecastHours, trustProxy: config.trustProxy, log: httpLog, now,
+      }),
       ...(queryStore ? behindDoor(analyticsRoutes(queryStore, { maxRows: config.analyticsMaxRows }), identity, { kind: 'analytics', id: 'analytics' }, config.trustProxy, httpLog) : []),
     ];
     const site = staticFiles(config.clientDist);
@@ -229,6 +246,8 @@ export async function startCommunityServer(config: Config, options: StartOptions
     if (!port) throw new Error(`the ${selected.name} transport did not bind PORT ${config.port}`);
 
     declareMetrics(metrics);
+    const stopLoopWatch = watchEventLoop(log.child({ mod: 'engine.loop' }), metrics);
+    started.push(() => stopLoopWatch());
     metrics.collect(() => {
       metrics.set('rooms', 'Live rooms in this process', {}, matchMaker.stats.local.roomCount);
       metrics.set('clients_connected', 'Connected clients in this process', {}, matchMaker.stats.local.ccu);
@@ -281,13 +300,15 @@ export async function startCommunityServer(config: Config, options: StartOptions
 
     return {
       url: `http://${host}:${port}`, port, transport: selected.name, transportReason: selected.reason,
-      community, bus, nats, metrics, analytics, ingestion, gateway, devices: registry, commands, replayer, identity, journal, actors: runtime, report, log, replaySpeed: config.replaySpeed,
+      community, bus, nats, metrics, analytics, ingestion, gateway, devices: registry, commands, parking, replayer, identity, journal, actors: runtime, report, log, replaySpeed: config.replaySpeed,
       nodeId: cluster?.nodeId ?? null,
       async close() {
+        stopLoopWatch();
         await cluster?.close(); // hands the rooms to the other nodes first
         replayer?.stop();
         gateway.stop();
         commands.stop();
+        parking.stop();
         natsBridge?.unsubscribe();
         commandBridge?.unsubscribe();
         await server.gracefullyShutdown(false).catch((err: unknown) => log.warn('colyseus shutdown', { err }));

@@ -81,12 +81,22 @@ export interface Config {
   readonly alarmAckTimeoutS: number;
   /** ALARM_SHIFT_HOURS: local hours at which guard shifts start, comma-separated, for response times per shift. Default 8,20. */
   readonly alarmShiftHours: readonly number[];
-  /** ALARM_UTC_OFFSET_MIN: the community's local time offset from UTC, minutes (-720–840). Default 480 (Beijing). */
+  /** ALARM_UTC_OFFSET_MIN: the community's local time offset from UTC, minutes (-720–840); alarm shifts, parking's local days (daily cap) and forecast hours use it. Default 480 (Beijing). */
   readonly alarmUtcOffsetMin: number;
   /** DEVICE_COMMAND_ACK_WAIT_MS: how long a command request waits for the device's acknowledgement before answering "sent" (0–30000). Default 3000. */
   readonly deviceCommandAckWaitMs: number;
   /** DEVICE_GRANT_MAX_HOURS: the longest temporary access a visitor or carer may be granted, hours (1–2160). Default 168. */
   readonly deviceGrantMaxHours: number;
+  /** PARKING_HOLD_S: how long a bay is held for a resident being guided to it, seconds (30–3600); released when the bay's sensor does not show it occupied by then. Default 300. */
+  readonly parkingHoldS: number;
+  /** PARKING_REPEAT_READ_S: a gate plate read repeating the car's last one within this many seconds changes nothing (a reader's burst of reads is one read), 1–3600. Default 120. */
+  readonly parkingRepeatReadS: number;
+  /** PARKING_FORECAST_HOURS: hours ahead a forecast covers when the request does not say (1–24). Default 6. */
+  readonly parkingForecastHours: number;
+  /** PARKING_FORECAST_WEEKS: weeks of history the forecast reads (1–104). Default 8. */
+  readonly parkingForecastWeeks: number;
+  /** PARKING_FORECAST_CACHE_S: how long the history profile read from analytics is reused, seconds (0–3600; 0 reads it for every request). Default 60. */
+  readonly parkingForecastCacheS: number;
   /** DEVICES_FILE: the building and unit devices (door readers, detectors, meters, SOS buttons). Default: devices.json beside COMMUNITY_FILE, when there is one (null here). */
   readonly devicesFile: string | null;
   /** MAILBOX_SIZE: commands waiting per actor before ENGINE_ACTOR_BUSY (1–100000). Default 256. */
@@ -287,6 +297,11 @@ function readConfig(env: Env): Config {
     alarmUtcOffsetMin: int(env, 'ALARM_UTC_OFFSET_MIN', 480, -720, 840),
     deviceCommandAckWaitMs: int(env, 'DEVICE_COMMAND_ACK_WAIT_MS', 3000, 0, 30000),
     deviceGrantMaxHours: int(env, 'DEVICE_GRANT_MAX_HOURS', 168, 1, 2160),
+    parkingHoldS: int(env, 'PARKING_HOLD_S', 300, 30, 3600),
+    parkingRepeatReadS: int(env, 'PARKING_REPEAT_READ_S', 120, 1, 3600),
+    parkingForecastHours: int(env, 'PARKING_FORECAST_HOURS', 6, 1, 24),
+    parkingForecastWeeks: int(env, 'PARKING_FORECAST_WEEKS', 8, 1, 104),
+    parkingForecastCacheS: int(env, 'PARKING_FORECAST_CACHE_S', 60, 0, 3600),
     devicesFile: env['DEVICES_FILE'] ? resolve(env['DEVICES_FILE']) : null,
     messageMaxBytes: int(env, 'MESSAGE_MAX_BYTES', 16384, 256, 1048576),
     clientMaxMessagesPerSecond: int(env, 'CLIENT_MAX_MESSAGES_PER_SECOND', 20, 1, 10000),

@@ -16,7 +16,8 @@ import { deviceErrorSpecs } from '../actors/devices/errors.ts';
 import { alarmErrorSpecs } from '../actors/alarm/errors.ts';
 import { voteErrorSpecs } from '../actors/votes/vote-errors.ts';
 import { ledgerErrorSpecs } from '../actors/ledger/ledger-errors.ts';
+import { parkingErrorSpecs } from '../actors/parking/errors.ts';
 
 export function registerActorErrors(): void {
-  for (const specs of [chatErrorSpecs, buildingErrorSpecs, groupErrorSpecs, lotErrorSpecs, mapErrorSpecs, directoryErrorSpecs, identityErrorSpecs, contactErrorSpecs, deviceErrorSpecs, alarmErrorSpecs, voteErrorSpecs, ledgerErrorSpecs]) registerErrors(specs);
+  for (const specs of [chatErrorSpecs, buildingErrorSpecs, groupErrorSpecs, lotErrorSpecs, mapErrorSpecs, directoryErrorSpecs, identityErrorSpecs, contactErrorSpecs, deviceErrorSpecs, alarmErrorSpecs, voteErrorSpecs, ledgerErrorSpecs, parkingErrorSpecs]) registerErrors(specs);
 }

@@ -19,7 +19,12 @@ import { CloseCode, isRetryableClose } from '../engine/transport/close-codes.ts'
 const cleanup: Array<() => Promise<void>> = [];
 after(async () => { for (const c of cleanup.reverse()) await c(); });
 
-async function twoCopies(env: Record<string, string>, envB: Record<string, string> = {}): Promise<void> {
+/**
+ * `winner`: who keeps the room. Embedded (file journal): the copy that writes first; the other's
+ * append meets the fence. Cluster (JetStream): the copy that activated last, because a node that
+ * takes a room claims it in the journal (`$OwnerClaimed`), which fences every earlier copy.
+ */
+async function twoCopies(env: Record<string, string>, envB: Record<string, string>, winner: 'first-writer' | 'last-activated'): Promise<void> {
   const a = await startServerProcess(env);
   cleanup.push(() => a.stop());
   const building = a.community.buildings.find((b) => b.residential)!.id;
@@ -31,33 +36,34 @@ async function twoCopies(env: Record<string, string>, envB: Record<string, strin
   const onA = await TestResident.join(a, building, { token: owner.accessToken });
   const onB = await TestResident.join(b, building, { token: owner.accessToken });
   await Promise.all([onA.waitFor('welcome'), onB.waitFor('welcome')]);
-  onA.send('chat', { text: 'A 先写', key: 'a-1' });
-  await onA.waitFor('ack', (m) => m.key === 'a-1');
-  onB.send('chat', { text: 'B 后写', key: 'b-1' });
-  const refused = await onB.waitFor('error', (m) => m.key === undefined || m.code === 'ENGINE_ACTOR_FENCED');
+  const [win, lose] = winner === 'first-writer' ? [onA, onB] : [onB, onA];
+  win.send('chat', { text: '赢家先写', key: 'w-1' });
+  await win.waitFor('ack', (m) => m.key === 'w-1');
+  lose.send('chat', { text: '输家后写', key: 'l-1' });
+  const refused = await lose.waitFor('error', (m) => m.key === 'l-1' || m.code === 'ENGINE_ACTOR_FENCED');
   assert.equal(refused.code, 'ENGINE_ACTOR_FENCED');
-  await until('the losing copy closes its client', () => onB.closedWith, 10_000);
-  assert.equal(onB.closedWith, CloseCode.ROOM_MOVED);
-  assert.equal(isRetryableClose(onB.closedWith!), true);
-  assert.equal(onB.of('ack').length, 0);
+  await until('the losing copy closes its client', () => lose.closedWith, 10_000);
+  assert.equal(lose.closedWith, CloseCode.ROOM_MOVED);
+  assert.equal(isRetryableClose(lose.closedWith!), true);
+  assert.equal(lose.of('ack').length, 0);
 
   // The winner carries on; its journal has no trace of the loser's message.
-  onA.send('chat', { text: 'A 继续', key: 'a-2' });
-  const ack = await onA.waitFor('ack', (m) => m.key === 'a-2');
+  win.send('chat', { text: '赢家继续', key: 'w-2' });
+  const ack = await win.waitFor('ack', (m) => m.key === 'w-2');
   assert.equal(ack.seq, 2);
-  const reader = await TestResident.join(a, building, { token: owner.accessToken });
+  const reader = await TestResident.join(winner === 'first-writer' ? a : b, building, { token: owner.accessToken });
   const w = await reader.waitFor('welcome');
-  assert.deepEqual(w.history.map((m: { key: string }) => m.key), ['a-1', 'a-2']);
-  for (const r of [onA, reader]) await r.leave();
+  assert.deepEqual(w.history.map((m: { key: string }) => m.key), ['w-1', 'w-2']);
+  for (const r of [win, reader]) await r.leave();
 }
 
 test('durability: two processes on one data directory host the same room → the first writer wins, the other is fenced and its clients sent to reconnect', { timeout: 120_000 }, async () => {
-  await twoCopies({ DATA_DIR: mkdtempSync(join(tmpdir(), 'linli-two-')), ANALYTICS_ENABLED: 'false' });
+  await twoCopies({ DATA_DIR: mkdtempSync(join(tmpdir(), 'linli-two-')), ANALYTICS_ENABLED: 'false' }, {}, 'first-writer');
 });
 
-test('durability: two processes on one JetStream host the same room → the first writer wins, the other is fenced', { skip: natsServerAvailable() ? false : 'no /usr/sbin/nats-server', timeout: 120_000 }, async () => {
+test('durability: two processes on one JetStream host the same room → the one that activated last holds it, the other is fenced', { skip: natsServerAvailable() ? false : 'no /usr/sbin/nats-server', timeout: 120_000 }, async () => {
   const nats = await startNatsServer();
   cleanup.push(() => nats.stop());
   // Two clusters (no shared matchmaking, so each copy is reachable) writing to one JetStream journal.
-  await twoCopies({ NATS_URL: nats.url, JOURNAL: 'jetstream', TOKEN_SECRET: 'two-copies-test-secret-0123456789abcdef', DATA_DIR: mkdtempSync(join(tmpdir(), 'linli-two-')), ANALYTICS_ENABLED: 'false', CLUSTER_NAME: 'a' }, { CLUSTER_NAME: 'b' });
+  await twoCopies({ NATS_URL: nats.url, JOURNAL: 'jetstream', TOKEN_SECRET: 'two-copies-test-secret-0123456789abcdef', DATA_DIR: mkdtempSync(join(tmpdir(), 'linli-two-')), ANALYTICS_ENABLED: 'false', CLUSTER_NAME: 'a' }, { CLUSTER_NAME: 'b' }, 'last-activated');
 });

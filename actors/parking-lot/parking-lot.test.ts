@@ -15,15 +15,16 @@ const lot = createParkingLotActor(CAPACITY);
 
 const reading = (raw: number, at = 1000, deviceId = 'lot-1-counter'): RecordOccupancy => ({ type: 'RecordOccupancy', deviceId, at, raw });
 const recorded = (raw: number, occupied: number, quality: Quality, at = 1000): OccupancyRecorded =>
-  ({ type: 'OccupancyRecorded', v: 1, deviceId: 'lot-1-counter', at, raw, occupied, quality });
+  ({ type: 'OccupancyRecorded', v: 2, deviceId: 'lot-1-counter', at, raw, occupied, quality, total: occupied, source: 'counter' });
+const EMPTY = { bays: {}, bayReadings: 0, holds: {} };
 
 test('parking lot: no readings yet → initial state has capacity and nulls', () => {
-  scenario(lot).expectState({ capacity: CAPACITY, occupied: null, updatedAt: null, quality: null, readings: 0, clamped: 0, last: null });
+  scenario(lot).expectState({ capacity: CAPACITY, occupied: null, source: 'none', agreement: 'none', updatedAt: null, counter: null, quality: null, readings: 0, clamped: 0, last: null, ...EMPTY });
 });
 
 test('parking lot: reading within capacity → OccupancyRecorded ok; state updated', () => {
   scenario(lot).when(reading(37, 1000)).expectEvents([recorded(37, 37, 'ok', 1000)])
-    .expectState({ capacity: CAPACITY, occupied: 37, updatedAt: 1000, quality: 'ok', readings: 1, clamped: 0, last: { at: 1000, raw: 37 } });
+    .expectState({ capacity: CAPACITY, occupied: 37, source: 'counter', agreement: 'none', updatedAt: 1000, counter: 37, quality: 'ok', readings: 1, clamped: 0, last: { at: 1000, raw: 37 }, ...EMPTY });
 });
 
 test('parking lot: readings of 0 and exactly capacity → ok, not clamped', () => {
@@ -87,6 +88,13 @@ test('parking lot: capacity 0 → every positive reading clamped to 0', () => {
   scenario(createParkingLotActor(0)).when(reading(3)).expectEvents([recorded(3, 0, 'clamped_over_capacity')]);
 });
 
+test('parking lot: stored OccupancyRecorded v1 (before bays) → upcast to v2 with total = occupied, source counter', () => {
+  const v1 = { type: 'OccupancyRecorded', v: 1, deviceId: 'lot-1-counter', at: 5, raw: -2, occupied: 0, quality: 'clamped_negative' } as const;
+  assert.deepEqual(lot.upcast!(v1), { ...v1, v: 2, total: 0, source: 'counter' });
+  const e2 = recorded(3, 3, 'ok');
+  assert.equal(lot.upcast!(e2), e2, 'current events pass through');
+});
+
 test('parking lot: event of an unknown type → evolve returns the state unchanged', () => {
   assert.equal(lot.evolve(lot.initial, { type: 'LotRenamed', v: 1 } as unknown as LotEvent), lot.initial);
 });
@@ -98,7 +106,7 @@ const script: RecordOccupancy[] = [
 
 test('parking lot: Birmingham-like series → replay gives the same state', () => {
   const r = checkReplay(lot, script);
-  assert.deepEqual(r.events.map((e) => [e.raw, e.occupied, e.quality]),
+  assert.deepEqual((r.events as OccupancyRecorded[]).map((e) => [e.raw, e.occupied, e.quality]),
     [[10, 10, 'ok'], [-2, 0, 'clamped_negative'], [500, CAPACITY, 'clamped_over_capacity'], [41, 41, 'ok'], [0, 0, 'ok']]);
   assert.deepEqual([r.state.readings, r.state.clamped, r.state.updatedAt], [5, 2, 1180]);
 });
@@ -125,13 +133,13 @@ test('parking lot: integer readings in [-50, 2×capacity] at nondecreasing times
       else {
         // with integer readings at nondecreasing times, only an exact repeat of the last one is refused
         assert.equal(step.decision.code, LotError.DUPLICATE_READING);
-        assert.deepEqual(before.last, { at: step.command.at, raw: step.command.raw });
+        assert.deepEqual(before.last, { at: step.command.at, raw: (step.command as RecordOccupancy).raw });
       }
       const { occupied } = step.state;
       assert.ok(occupied === null || (occupied >= 0 && occupied <= capacity), `occupied ${occupied} outside [0, ${capacity}]`);
       assert.equal(step.state.readings, accepted);
       before = step.state;
     }
-    assert.equal(r.state.clamped, r.events.filter((e) => e.quality !== 'ok').length);
+    assert.equal(r.state.clamped, (r.events as OccupancyRecorded[]).filter((e) => e.quality !== 'ok').length);
   }));
 });

@@ -2,7 +2,8 @@
  * @module client/community
  * The signed-in page: header, alarm pushes, live map (with alarms for guards and staff), and
  * beside it the panels this account may use (the alarm list for guards and staff, chat, reach a
- * neighbour, the property office for staff, me), with the parking list below.
+ * neighbour, the property office for staff, me), with the parking list below (availability,
+ * data quality, forecast, guidance to a held bay whose route the map draws).
  * Wires the session (every room join takes a fresh token), the rooms this account may enter
  * (auth/access: the guards' map for guards and staff, the lot rooms for residents, the chosen
  * building or group) and the contact pushes those rooms forward.
@@ -33,6 +34,7 @@ import { useMapRoom } from './map/use-map-room.ts';
 import { MePanel } from './me/me-panel.tsx';
 import { ParkingPanel } from './parking/parking-panel.tsx';
 import { useLotRooms } from './parking/use-lot-rooms.ts';
+import { useParking } from './parking/use-parking.ts';
 import { PropertyPanel } from './property/property-panel.tsx';
 import type { Failure, Me } from './protocol.ts';
 
@@ -69,7 +71,11 @@ export function Community({ layout, me, keeper, storage }: CommunityProps) {
   const client = useMemo(() => createClient(), []);
   const contact = useContact(keeper.call, true);
   const alarms = useAlarmPushes();
-  const ctx = useMemo<RoomContext>(() => ({ client, auth: keeper, onContact: contact.onContact, onAlarm: alarms.onAlarm }), [client, keeper, contact.onContact, alarms.onAlarm]);
+  const parking = useParking(keeper.call, access.lots, access.resident);
+  const ctx = useMemo<RoomContext>(
+    () => ({ client, auth: keeper, onContact: contact.onContact, onAlarm: alarms.onAlarm, onParking: parking.onParking }),
+    [client, keeper, contact.onContact, alarms.onAlarm, parking.onParking],
+  );
 
   const [selected, setSelected] = useState<string | null>(() => initialRoom(access, layout, storage?.getItem(ROOM_KEY) ?? null));
   const select = useCallback(
@@ -92,7 +98,8 @@ export function Community({ layout, me, keeper, storage }: CommunityProps) {
 
   const joinOptions = { lang };
   const map = useMapRoom(ctx, access.map ? layout.id : null, joinOptions);
-  const lotRooms = useLotRooms(ctx, !access.map && access.lots ? layout.lots.map((l) => l.id) : null, joinOptions);
+  // Everyone who may see the lots joins their rooms: the bays and data quality are only there.
+  const lotRooms = useLotRooms(ctx, access.lots ? layout.lots.map((l) => l.id) : null, joinOptions);
   const chat = useChatRoom(ctx, selected, joinOptions, me.displayName ?? '');
   const commons = useCommonsRoom(ctx, mayEnterCommons(access) ? `commons-${layout.id}` : null, joinOptions);
   const lots = access.map ? map.state.lots : lotRooms.lots;
@@ -111,14 +118,22 @@ export function Community({ layout, me, keeper, storage }: CommunityProps) {
     }
   };
 
-  const links = [...(access.map ? [map.status] : []), ...(!access.map && access.lots ? [lotRooms.status] : []), ...(selected ? [chat.status] : []), ...(mayEnterCommons(access) ? [commons.status] : [])];
+  const links = [...(access.map ? [map.status] : []), ...(access.lots ? [lotRooms.status] : []), ...(selected ? [chat.status] : []), ...(mayEnterCommons(access) ? [commons.status] : [])];
 
   return (
     <div class="page">
       <Header layout={layout} links={links} me={me} onSignOut={() => void keeper.signOut()} />
       <AlarmBanner pushes={alarms.pushes} dismiss={alarms.dismiss} />
       <main class="layout">
-        <MapView layout={layout} lots={lots} alarms={access.map ? map.state.alarms : {}} selected={selected} onSelectBuilding={(id) => mayChatIn(access, layout, id) && select(id)} />
+        <MapView
+          layout={layout}
+          lots={lots}
+          alarms={access.map ? map.state.alarms : {}}
+          details={lotRooms.details}
+          hold={parking.log.hold}
+          selected={selected}
+          onSelectBuilding={(id) => mayChatIn(access, layout, id) && select(id)}
+        />
         <div class="side">
           {access.map && <AlarmPanel layout={layout} alarms={map.state.alarms} onDuty={map.state.onDuty} accountId={me.accountId} act={map.act} />}
           <nav class="tabs side-tabs" role="tablist" aria-label={t('panelsLabel')}>
@@ -146,7 +161,7 @@ export function Community({ layout, me, keeper, storage }: CommunityProps) {
           {shown === 'contact' && <ContactPanel layout={layout} contact={contact} />}
           {shown === 'property' && <PropertyPanel layout={layout} access={access} call={keeper.call} accountId={me.accountId} />}
           {shown === 'me' && <MePanel layout={layout} me={me} access={access} call={keeper.call} onMe={(fresh) => keeper.updateMe(fresh)} />}
-          <ParkingPanel layout={layout} lots={lots} />
+          <ParkingPanel layout={layout} lots={lots} details={lotRooms.details} parking={parking} resident={access.resident} call={keeper.call} />
         </div>
       </main>
       <Footer />

@@ -65,6 +65,34 @@ export interface MapState {
 }
 
 export type { AlarmNotification } from '../../rooms/community-map/alarm-desk.ts';
+export type { HoldNotification, HoldView, ParkingNotification, SessionNotification } from '../../rooms/parking/hub.ts';
+export type { ForecastAnswer, LotForecast } from '../../rooms/parking/forecast.ts';
+export type { ForecastHour } from '../../actors/parking/forecast.ts';
+export type { Pass, Tariff } from '../../actors/parking/protocol.ts';
+export type { Route } from '../../actors/parking/route.ts';
+
+/** One bay of a parking-lot room's state (rooms/parking-lot/parking-lot-state.ts BayCell). */
+export interface BayLive {
+  readonly status: 'free' | 'occupied' | 'held' | 'unknown';
+  readonly planned: boolean;
+  readonly updatedAt: number;
+}
+
+/** `room.state.toJSON()` of a parking-lot room: the lot's totals, data quality and bays. */
+export interface LotDetail {
+  readonly capacity: number;
+  readonly occupied: number;
+  readonly free: number;
+  readonly updatedAt: number;
+  readonly source: 'none' | 'counter' | 'bays' | 'mixed';
+  readonly agreement: 'none' | 'agree' | 'disagree';
+  /** The counter's own count, -1 before its first reading. */
+  readonly counter: number;
+  readonly baysKnown: number;
+  readonly held: number;
+  readonly available: number;
+  readonly bays: Readonly<Record<string, BayLive>>;
+}
 export type { DeviceHealth } from '../../devices/gateway/gateway.ts';
 
 export type Author = ChatMessage['author'];

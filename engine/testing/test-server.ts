@@ -25,10 +25,15 @@ export async function startTestServer(overrides: Partial<Config> = {}, options: 
   return { ...srv, close: async () => { await srv.close(); await deleteClusterState(natsUrl, srv.community.id, config.clusterName); } };
 }
 
-/** A clock that reads the wall clock plus an offset the test moves forward (never back). */
+/**
+ * A clock that reads the wall clock plus an offset the test moves forward (never back); given
+ * `startAt`, it starts at that instant instead of now (a chosen weekday and hour) and runs on.
+ */
 export class TestClock {
   private offsetMs = 0;
-  readonly now = (): number => Date.now() + this.offsetMs;
+  private readonly startedAt = Date.now();
+  constructor(private readonly startAt: number | null = null) {}
+  readonly now = (): number => (this.startAt === null ? Date.now() : this.startAt + (Date.now() - this.startedAt)) + this.offsetMs;
   advance(ms: number): void {
     this.offsetMs += ms;
   }

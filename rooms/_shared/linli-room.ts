@@ -12,7 +12,8 @@
  * access changes (revoked, removed, session closed) and every ACCESS_RECHECK_S, clients that
  * may no longer be here get the typed error and are closed with 4100.
  * Pushes: an account's inbox (`nb.<c>.identity.inbox`) reaches it in whatever room it has open,
- * as a `contact` message, or an `alarm` message for alarm pushes (channel `alarm`).
+ * as a `contact` message, an `alarm` message for alarm pushes (channel `alarm`), or a `parking`
+ * message for the steps of a bay held for the account (channel `parking`).
  */
 import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import type { RoleGrant, RoomRef } from '../../actors/community/directory-protocol.ts';
@@ -121,7 +122,7 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
     this.inboxWatch = this.services.bus.subscribe(subjects.inbox(this.services.community.id), (msg) => {
       const push = decodeJson(msg.data) as { to?: unknown; notification?: unknown; channel?: unknown } | undefined;
       if (!Array.isArray(push?.to) || push.notification === undefined) return;
-      const type = push.channel === 'alarm' ? 'alarm' : 'contact';
+      const type = push.channel === 'alarm' || push.channel === 'parking' ? push.channel : 'contact';
       for (const client of this.clients) {
         if (push.to.includes((client.auth as Member | undefined)?.accountId)) client.send(type, push.notification);
       }

@@ -13,6 +13,7 @@ import type { Metrics } from '../../engine/metrics.ts';
 import type { IdentityService } from '../../services/identity/identity-service.ts';
 import type { DeviceRegistry } from '../../devices/registry.ts';
 import type { CommonsHub } from '../commons/commons-hub.ts';
+import type { ParkingHub } from '../parking/hub.ts';
 
 export interface RoomServices {
   readonly community: CommunityLayout;
@@ -34,4 +35,6 @@ export interface RoomServices {
   readonly devices: DeviceRegistry;
   /** The commons room's link to HTTP (vote records) and the voucher store. */
   readonly commons: CommonsHub;
+  /** Where the lot rooms, the parking office and guidance find each other. */
+  readonly parking: ParkingHub;
 }

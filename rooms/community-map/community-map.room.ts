@@ -11,7 +11,7 @@
  */
 import { createCommunityMapActor } from '../../actors/community-map/community-map.ts';
 import type { MapCommand, MapEvent, MapState } from '../../actors/community-map/protocol.ts';
-import type { OccupancyRecorded } from '../../actors/parking-lot/protocol.ts';
+import type { BayRecorded, OccupancyRecorded, OccupancyRecordedV1 } from '../../actors/parking-lot/protocol.ts';
 import type { ActorHost } from '../../engine/actor-host.ts';
 import { hostActor } from '../_shared/host-actor.ts';
 import { decodeJson, type BusSubscription } from '../../engine/bus/contract.ts';
@@ -137,12 +137,17 @@ export function defineCommunityMapRoom(services: RoomServices) {
       else this.state.alarms.set(id, new AlarmCell(values));
     }
 
+    /** A lot's committed total (counter and bays combined; a v1 counter event's `occupied`). */
     private onLotRecord(r: JournalRecord | undefined): void {
-      if (!r || r.type !== 'OccupancyRecorded') return;
-      const e = r.event as OccupancyRecorded;
+      if (!r || (r.type !== 'OccupancyRecorded' && r.type !== 'BayRecorded')) return;
+      const e = r.event as OccupancyRecorded | OccupancyRecordedV1 | BayRecorded;
+      const total = 'total' in e ? e.total : e.occupied;
       const lot = services.community.lots.find((l) => l.id === r.actorId);
-      if (!lot) return;
-      void this.observe({ type: 'ObserveLot', lotId: r.actorId, occupied: e.occupied, capacity: lot.capacity, at: e.at });
+      if (!lot || typeof total !== 'number') return;
+      // Records arrive in the lot's commit order, and each carries the lot's total after it: the
+      // latest record wins even when a counter reading is stamped before the last bay reading.
+      const at = Math.max(e.at, this.host.state.lots[r.actorId]?.updatedAt ?? 0);
+      void this.observe({ type: 'ObserveLot', lotId: r.actorId, occupied: total, capacity: lot.capacity, at });
     }
 
     private onBuildingRecord(r: JournalRecord | undefined): void {

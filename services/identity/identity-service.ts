@@ -324,7 +324,12 @@ export class IdentityService {
       await this.log('TokenRejected', { accountId: c.accountId, code: IdentityError.WRONG_COMMUNITY, detail: c.community.slice(0, 64), ip });
       fail(IdentityError.WRONG_COMMUNITY);
     }
-    const session = sessionOf(this.credentials.state, c.sid);
+    let session = sessionOf(this.credentials.state, c.sid);
+    if (!session) {
+      // Signed with our key but not known here: another node may have opened it a moment ago.
+      await Promise.all([this.credentials.refresh(), this.directory.refresh()]);
+      session = sessionOf(this.credentials.state, c.sid);
+    }
     if (!session || session.accountId !== c.accountId) fail(IdentityError.TOKEN_INVALID);
     const status = sessionStatus(this.credentials.state, c.sid, this.d.now());
     if (status === 'revoked') fail(IdentityError.SESSION_REVOKED);

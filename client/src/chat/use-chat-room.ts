@@ -22,7 +22,7 @@
 import type { Client, Room } from '@colyseus/sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { RoomLink, type LinkAuth, type LinkState } from '../connection.ts';
-import type { Ack, AlarmNotification, Author, ChatMessage, ContactNotification, Failure, HistoryPage, JoinOptions, LocalizedText, Notice, NoticeCategory, SendChat, SendNotice, Welcome } from '../protocol.ts';
+import type { Ack, AlarmNotification, Author, ChatMessage, ContactNotification, Failure, HistoryPage, JoinOptions, LocalizedText, Notice, NoticeCategory, ParkingNotification, SendChat, SendNotice, Welcome } from '../protocol.ts';
 import { DEFAULT_CHAT_LOG_SIZE, mergeMessages, resetOnWelcome } from './chat-log.ts';
 
 export const DEFAULT_MAX_PENDING = 20;
@@ -67,6 +67,7 @@ export interface RoomContext {
   readonly auth: LinkAuth;
   readonly onContact?: (n: ContactNotification) => void;
   readonly onAlarm?: (n: AlarmNotification) => void;
+  readonly onParking?: (n: ParkingNotification) => void;
 }
 
 export interface ChatRoomView {
@@ -125,6 +126,8 @@ export function useChatRoom(ctx: RoomContext, roomId: string | null, options: Jo
   contact.current = ctx.onContact;
   const alarm = useRef(ctx.onAlarm);
   alarm.current = ctx.onAlarm;
+  const parking = useRef(ctx.onParking);
+  parking.current = ctx.onParking;
   const pendingRef = useRef<readonly PendingSend[]>(EMPTY);
   // Language is read at join time only; switching it must not re-join.
   const lang = useRef(options.lang);
@@ -216,6 +219,7 @@ export function useChatRoom(ctx: RoomContext, roomId: string | null, options: Jo
       onDenied: setDenied,
       onContact: (n) => contact.current?.(n),
       onAlarm: (n) => alarm.current?.(n),
+      onParking: (n) => parking.current?.(n),
     });
     link.current = current;
     current.start();

@@ -2,16 +2,19 @@
  * @module client/map/community-map
  * The Pixi.js scene of one community, framed on its boundary: ways, building footprints
  * (residential ones clickable), car parks coloured by occupancy with an "occupied/capacity" label,
- * gates and amenities. Owns: the Pixi Application, its canvas, projection and redraws.
+ * their bays as dots (free, occupied, held, no reading; planned bays ringed), gates and amenities,
+ * and the route to a bay held for the signed-in resident (from the gate, over the ways, the bay
+ * ringed). Owns: the Pixi Application, its canvas, projection and redraws.
  * Does not: talk to rooms. Rendering is on demand (no ticker): geometry is redrawn only on
  * resize, a live lot update redraws that lot, selection and hover redraw one building; the
- * canvas's `data-frames` counts renders so tests can wait for the first one.
+ * canvas's `data-frames` counts renders so tests can wait for the first one; `data-bays-known`
+ * counts bays drawn with a reading, `data-route-points` and `data-held-bay` describe the route.
  * Renderer: WebGL first, then Pixi's canvas 2D renderer (headless or GPU-less browsers).
  */
 import { Application, Container, Graphics, Text, type TextStyleOptions } from 'pixi.js';
 import type { BuildingLayout, CommunityLayout, LotLayout } from '../../../actors/community/layout.ts';
 import { pick, type Lang } from '../i18n.ts';
-import type { LotLive, MapState } from '../protocol.ts';
+import type { HoldView, LotDetail, LotLive, MapState } from '../protocol.ts';
 import { BAND_COLOURS, occupancyBand } from './occupancy.ts';
 import { fitProjection, ringCentre, viewBounds, type Bounds, type Projection } from './projection.ts';
 
@@ -34,6 +37,8 @@ const STYLE = {
   gate: 0x6d4c41,
   amenity: 0x1e88e5,
   alarm: { critical: 0xd64541, major: 0xf08c00 },
+  bay: { free: 0x2e9e4f, occupied: 0xd64541, held: 0x1f6feb, unknown: 0xb0b0b0, planned: 0x3d2c1e },
+  route: 0x1f6feb,
 } as const;
 const MAJOR_WAYS = new Set(['primary', 'secondary', 'tertiary', 'residential', 'service', 'unclassified']);
 const LABEL: TextStyleOptions = {
@@ -65,6 +70,10 @@ export class CommunityMap {
   readonly #base = new Graphics();
   readonly #markers = new Graphics();
   readonly #alarms = new Graphics();
+  readonly #bays = new Graphics();
+  readonly #route = new Graphics();
+  #bayState: Readonly<Record<string, LotDetail>> = {};
+  #hold: HoldView | null = null;
   #alarmPoints: { lon: number; lat: number; severity: string }[] = [];
   readonly #homes = new Map<string, HomeView>();
   readonly #lots = new Map<string, LotView>();
@@ -135,8 +144,11 @@ export class CommunityMap {
       lotLayer.addChild(shape);
       labels.addChild(label);
     }
-    app.stage.addChild(this.#base, lotLayer, homeLayer, this.#markers, labels, this.#alarms);
+    app.stage.addChild(this.#base, lotLayer, this.#bays, homeLayer, this.#route, this.#markers, labels, this.#alarms);
     this.canvas.dataset.alarms = '0';
+    this.canvas.dataset.baysKnown = '0';
+    this.canvas.dataset.routePoints = '0';
+    this.canvas.dataset.heldBay = '';
     this.#drawAll();
   }
 
@@ -152,6 +164,52 @@ export class CommunityMap {
       changed = true;
     }
     if (changed) this.#requestRender();
+  }
+
+  /** Colours each lot's bays by their status (lot rooms' state). */
+  setBays(details: Readonly<Record<string, LotDetail>>): void {
+    this.#bayState = details;
+    this.#drawBays();
+    this.#requestRender();
+  }
+
+  /** Draws the route to the bay held for this resident, or clears it. */
+  setHold(hold: HoldView | null): void {
+    this.#hold = hold;
+    this.#drawRoute();
+    this.#requestRender();
+  }
+
+  #drawBays(): void {
+    const g = this.#bays.clear();
+    let known = 0;
+    for (const lot of this.#layout.lots) {
+      const cells = this.#bayState[lot.id]?.bays ?? {};
+      for (const bay of lot.bays) {
+        const status = cells[bay.id]?.status ?? 'unknown';
+        if ((cells[bay.id]?.updatedAt ?? 0) > 0) known++;
+        const [x, y] = this.#projection.project(bay.at);
+        g.circle(x, y, 2.6).fill(STYLE.bay[status]);
+        if (bay.planned) g.circle(x, y, 3.6).stroke({ width: 1, color: STYLE.bay.planned });
+      }
+    }
+    this.canvas.dataset.baysKnown = String(known);
+  }
+
+  #drawRoute(): void {
+    const g = this.#route.clear();
+    const h = this.#hold;
+    const points = h?.route?.points ?? [];
+    this.canvas.dataset.routePoints = String(points.length);
+    this.canvas.dataset.heldBay = h?.bayId ?? '';
+    if (!h) return;
+    if (points.length >= 2) {
+      g.poly(this.#projection.projectPath(points), false).stroke({ width: 3, color: STYLE.route, alpha: 0.85, cap: 'round', join: 'round' });
+      const [gx, gy] = this.#projection.project(points[0]!);
+      g.circle(gx, gy, 5).fill(0xffffff).stroke({ width: 2, color: STYLE.route });
+    }
+    const [bx, by] = this.#projection.project(h.bayAt);
+    g.circle(bx, by, 7).stroke({ width: 2.5, color: STYLE.route });
   }
 
   /** Marks every open alarm at its device's point: red for critical, orange for major. */
@@ -209,6 +267,8 @@ export class CommunityMap {
     this.#drawBase();
     for (const home of this.#homes.values()) this.#drawHome(home);
     for (const lot of this.#lots.values()) this.#drawLot(lot);
+    this.#drawBays();
+    this.#drawRoute();
     this.#drawMarkers();
     this.#drawAlarms();
     this.#requestRender();

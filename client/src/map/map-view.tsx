@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CommunityLayout } from '../../../actors/community/layout.ts';
 import { useI18n } from '../i18n.ts';
-import type { MapState } from '../protocol.ts';
+import type { HoldView, LotDetail, MapState } from '../protocol.ts';
 import { CommunityMap, type RendererChoice } from './community-map.ts';
 import { BAND_COLOURS, cssColour } from './occupancy.ts';
 
@@ -17,6 +17,10 @@ export interface MapViewProps {
   readonly lots: MapState['lots'];
   /** Alarms to mark on the map (guards and staff); open ones are drawn. */
   readonly alarms?: MapState['alarms'];
+  /** Lots' bays (from the lot rooms), drawn as dots by status. */
+  readonly details?: Readonly<Record<string, LotDetail>>;
+  /** The bay held for this resident: its route is drawn. */
+  readonly hold?: HoldView | null;
   readonly selected: string | null;
   readonly onSelectBuilding: (buildingId: string) => void;
 }
@@ -27,7 +31,7 @@ function rendererFromUrl(): RendererChoice | undefined {
   return value === 'canvas' || value === 'webgl' ? value : undefined;
 }
 
-export function MapView({ layout, lots, alarms, selected, onSelectBuilding }: MapViewProps) {
+export function MapView({ layout, lots, alarms, details, hold, selected, onSelectBuilding }: MapViewProps) {
   const { lang, t } = useI18n();
   const host = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<CommunityMap | null>(null);
@@ -64,6 +68,8 @@ export function MapView({ layout, lots, alarms, selected, onSelectBuilding }: Ma
 
   useEffect(() => map?.setLots(lots), [map, lots]);
   useEffect(() => map?.setAlarms(alarms ?? {}), [map, alarms]);
+  useEffect(() => map?.setBays(details ?? {}), [map, details]);
+  useEffect(() => map?.setHold(hold ?? null), [map, hold]);
   useEffect(() => map?.setSelected(selected), [map, selected]);
   useEffect(() => {
     map?.setLang(lang);

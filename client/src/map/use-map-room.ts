@@ -49,6 +49,8 @@ export function useMapRoom(ctx: RoomContext, communityId: string | null, options
   contact.current = ctx.onContact;
   const alarm = useRef(ctx.onAlarm);
   alarm.current = ctx.onAlarm;
+  const parking = useRef(ctx.onParking);
+  parking.current = ctx.onParking;
   const link = useRef<RoomLink | null>(null);
   const pending = useRef(new Map<string, (f: Failure | null) => void>());
 
@@ -71,6 +73,7 @@ export function useMapRoom(ctx: RoomContext, communityId: string | null, options
       onState: setStatus,
       onContact: (n) => contact.current?.(n),
       onAlarm: (n) => alarm.current?.(n),
+      onParking: (n) => parking.current?.(n),
     });
     link.current = current;
     current.start();
