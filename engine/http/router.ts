@@ -10,6 +10,7 @@ import { EngineError, failure } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { HttpRequest, HttpResponse, Route } from './contract.ts';
 import { json } from './contract.ts';
+import { PEER_HEADER, peerOf } from './peer.ts';
 
 async function toHttpRequest(request: Request, maxBody: number): Promise<HttpRequest | HttpResponse> {
   const url = new URL(request.url);
@@ -18,8 +19,8 @@ async function toHttpRequest(request: Request, maxBody: number): Promise<HttpReq
   const body = request.method === 'GET' || request.method === 'HEAD' ? new Uint8Array() : new Uint8Array(await request.arrayBuffer());
   if (body.byteLength > maxBody) return json(413, failure(EngineError.PAYLOAD_TOO_LARGE, { maxBytes: maxBody }));
   const headers: Record<string, string> = {};
-  request.headers.forEach((v, k) => { headers[k] = v; });
-  return { method: request.method, path: url.pathname, query: url.searchParams, headers, body };
+  request.headers.forEach((v, k) => { if (k !== PEER_HEADER) headers[k] = v; });
+  return { method: request.method, path: url.pathname, query: url.searchParams, headers, body, peer: peerOf(request.headers) };
 }
 
 function toResponse(r: HttpResponse): Response {
