@@ -31,6 +31,7 @@ import { maskPhone, normalizePhone } from '../../actors/identity/phone.ts';
 import { EngineError } from '../../engine/errors.ts';
 import { FailureLimiter, type FailurePolicy } from './failure-limiter.ts';
 import { HashQueue } from './hash-queue.ts';
+import { ConnectionBudget } from './connection-budget.ts';
 import { createSecurityLogActor, type SecurityEvent, type SecurityEventType, type SecurityLogState, type SecurityRecord } from '../../actors/identity/security-log.ts';
 import { ActorHost } from '../../engine/actor-host.ts';
 import { DEFAULT_SCRYPT, decoyHash, hashSecret, verifySecret } from '../../engine/auth/passwords.ts';
@@ -114,6 +115,8 @@ export class IdentityService {
   private readonly renames: FailureLimiter;
   /** Admission to scrypt work for callers that are not signed in yet. */
   readonly hashes: HashQueue;
+  /** Connections (and seat reservations) per account, per room and in this process. */
+  readonly connections: ConnectionBudget;
   private readonly warnedAt = new Map<string, { at: number; suppressed: number }>();
 
   private constructor(
@@ -140,6 +143,7 @@ export class IdentityService {
     this.failures = new FailureLimiter(c.authFailureKeys, (k) => (k.startsWith('ip:') ? source : k.startsWith('phone:') || k.startsWith('device:') ? target : device));
     const hour = 3_600_000;
     this.renames = new FailureLimiter(c.authFailureKeys, () => ({ free: c.renamesPerHour, baseDelayMs: hour, maxDelayMs: hour, windowMs: hour }));
+    this.connections = new ConnectionBudget({ perRoom: c.roomConnectionsPerAccount, perProcess: c.processConnectionsPerAccount });
     this.hashes = new HashQueue({ concurrency: c.authHashConcurrency, queued: c.authHashQueue, perSource: c.authHashPerSource },
       (reason) => d.metrics.inc('identity_hash_refused_total', 'Sign-in hash work refused because the queue or the source share was full', { reason }));
   }
@@ -276,7 +280,8 @@ export class IdentityService {
     const password = typeof input.password === 'string' && input.password.length <= 512 ? input.password : '';
     const stored = accountId ? credentialOf(this.credentials.state, accountId)?.secretHash : undefined;
     const decoy = await decoyHash;
-    const ok = await this.hashes.run(this.sourceOf(caller), known, () => verifySecret(password, stored ?? decoy));
+    // A known device has its own share of the queue and goes first: a flood from its address does not hold it back.
+    const ok = await this.hashes.run(known ? `dev:${caller.device}` : this.sourceOf(caller), known, () => verifySecret(password, stored ?? decoy));
     if (!ok || !accountId) {
       this.failures.record(counted, at);
       await this.log('SignInFailed', { accountId: accountId ?? null, code: IdentityError.BAD_CREDENTIALS, detail: accountId ? (known ? 'known device' : '') : this.pseudonym(phone), ip: caller.ip });
