@@ -122,7 +122,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
     if (config.analyticsEnabled) {
       analytics = createAnalyticsStore({
         clickhouseUrl: config.clickhouseUrl ?? undefined, dataPath: join(config.dataDir, 'chdb'),
-        queryTimeoutMs: config.analyticsQueryTimeoutMs, maxRows: config.analyticsMaxRows, log: log.child({ mod: 'analytics' }), metrics,
+        queryTimeoutMs: config.analyticsQueryTimeoutMs, maxRows: config.analyticsMaxRows, maxResultBytes: config.analyticsMaxResultBytes, log: log.child({ mod: 'analytics' }), metrics,
       });
       started.push(() => analytics?.close());
       await analytics.init();
