@@ -14,6 +14,7 @@ import type { CommunityLayout } from '../actors/community/layout.ts';
 import { createAnalyticsStore, startIngestion, analyticsRoutes, type AnalyticsStore, type Ingestion } from '../analytics/index.ts';
 import { DeviceGateway } from '../devices/gateway/gateway.ts';
 import { DeviceRegistry } from '../devices/gateway/registry.ts';
+import { parseDevicePayload } from '../devices/gateway/parse.ts';
 import { bridgeDevicesFromNats } from '../devices/nats-bridge.ts';
 import { parseParkingSlice } from '../devices/replay/parking-slice.ts';
 import { ParkingReplayer } from '../devices/replay/replayer.ts';
@@ -159,10 +160,12 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
     for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
     const httpLog = log.child({ mod: 'engine.http' });
     const routes = [
-      ...coreRoutes({ community, metrics, transport: selected.name, startedAt: now(), analytics, nats }),
+      ...coreRoutes({ community, metrics, transport: selected.name, startedAt: now(), analytics, nats, metricsToken: config.metricsToken }),
       ...identityRoutes(identity, config.trustProxy, httpLog),
       ...directoryRoutes({ identity, buildingIds: new Set(community.buildings.filter((b) => b.residential).map((b) => b.id)), inviteTtlHours: config.inviteTtlHours, trustProxy: config.trustProxy, log: httpLog, now }),
-      ...deviceRoutes(identity, bus, config.trustProxy, httpLog),
+      ...deviceRoutes(identity, bus, config.trustProxy, httpLog, (data) => parseDevicePayload(data, now(), {
+        maxBytes: config.devicePayloadMaxBytes, maxClockSkewMs: config.deviceMaxClockSkewMs, valueLimit: config.deviceValueLimit,
+      })),
       ...contact.routes(config.trustProxy),
       ...(analytics ? behindDoor(analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }), identity, { kind: 'analytics', id: 'analytics' }, config.trustProxy, httpLog) : []),
     ];

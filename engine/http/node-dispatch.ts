@@ -13,12 +13,13 @@ import type { Logger } from '../log.ts';
 import type { HttpRequest, HttpResponse, Route } from './contract.ts';
 import { json } from './contract.ts';
 import { cleanAddress, PEER_HEADER } from './peer.ts';
+import { withSecurityHeaders } from './security-headers.ts';
 
 const COLYSEUS_PATHS = ['/matchmake', '/__healthcheck'];
 
 function send(res: ServerResponse, r: HttpResponse): void {
   const body = typeof r.body === 'string' ? Buffer.from(r.body) : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
-  res.writeHead(r.status, { ...r.headers, 'content-length': String(body.byteLength) });
+  res.writeHead(r.status, { ...withSecurityHeaders(r.headers), 'content-length': String(body.byteLength) });
   res.end(body);
 }
 

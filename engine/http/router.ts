@@ -11,6 +11,7 @@ import type { Logger } from '../log.ts';
 import type { HttpRequest, HttpResponse, Route } from './contract.ts';
 import { json } from './contract.ts';
 import { PEER_HEADER, peerOf } from './peer.ts';
+import { restrictColyseusCors, withSecurityHeaders } from './security-headers.ts';
 
 async function toHttpRequest(request: Request, maxBody: number): Promise<HttpRequest | HttpResponse> {
   const url = new URL(request.url);
@@ -24,10 +25,11 @@ async function toHttpRequest(request: Request, maxBody: number): Promise<HttpReq
 }
 
 function toResponse(r: HttpResponse): Response {
-  return new Response(r.body as BodyInit, { status: r.status, headers: r.headers });
+  return new Response(r.body as BodyInit, { status: r.status, headers: withSecurityHeaders(r.headers) });
 }
 
 export function buildRouter(routes: readonly Route[], fallback: (req: HttpRequest) => HttpResponse, maxBody: number, log: Logger) {
+  restrictColyseusCors();
   const wrap = (handle: (req: HttpRequest) => Promise<HttpResponse> | HttpResponse) => async (ctx: { request?: Request }) => {
     try {
       if (!ctx.request) return toResponse(json(500, failure(EngineError.INTERNAL)));

@@ -138,7 +138,7 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
       const verdict = this.services.identity.stillAdmitted(m, this.roomRef());
       if (verdict.ok) {
         // A rename reaches open rooms: the next post carries the new name.
-        const name = this.services.identity.displayNameOf(m.accountId);
+        const name = this.services.identity.shownNameOf(m.accountId);
         if (name !== null && name !== m.displayName) client.auth = { ...m, displayName: name };
         continue;
       }

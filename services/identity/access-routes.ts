@@ -31,7 +31,18 @@ export function behindDoor(routes: readonly Route[], identity: IdentityService, 
 
 const SIGNAL = /^[a-z][a-z0-9_]{0,31}$/;
 
-export function deviceRoutes(identity: IdentityService, bus: Bus, trustProxy: boolean, log: Logger): Route[] {
+/**
+ * The gateway's own acceptance rule for one payload (devices/gateway/parse.ts, wired by the engine):
+ * the HTTP answer tells the device what the gateway would do with its reading.
+ */
+export type ReadingCheck = (data: Uint8Array) => { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/**
+ * A device posts a reading for itself. A reading the gateway would drop (not JSON, out of range,
+ * far in the future, too large) is refused here with a typed 4xx (ENGINE_PAYLOAD_TOO_LARGE 413,
+ * ENGINE_BAD_INPUT 400 with the gateway's `reason`) instead of 202; accepted ones go to the gateway.
+ */
+export function deviceRoutes(identity: IdentityService, bus: Bus, trustProxy: boolean, log: Logger, check: ReadingCheck = () => ({ ok: true })): Route[] {
   return [{
     method: 'POST', path: '/api/devices/readings',
     handle: signedIn(identity, trustProxy, log, (p, req) => {
@@ -39,6 +50,8 @@ export function deviceRoutes(identity: IdentityService, bus: Bus, trustProxy: bo
       if (deviceId === null) throw new LinliError(IdentityError.WRONG_TOKEN_KIND);
       const signal = req.query.get('signal') ?? '';
       if (!SIGNAL.test(signal)) throw new LinliError(EngineError.BAD_INPUT, { field: 'signal' });
+      const verdict = check(req.body);
+      if (!verdict.ok) throw new LinliError(verdict.reason === 'too_large' ? EngineError.PAYLOAD_TOO_LARGE : EngineError.BAD_INPUT, { field: 'body', reason: verdict.reason });
       bus.publish(subjects.device(identity.community, deviceId, signal), req.body);
       return json(202, { ok: true, deviceId, signal });
     }),

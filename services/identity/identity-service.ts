@@ -478,7 +478,20 @@ export class IdentityService {
       this.d.metrics.inc('identity_join_denied_total', 'Room joins refused', { kind: room.kind, code: verdict.code });
       fail(verdict.code);
     }
-    return { displayName: this.directory.state.accounts[p.accountId]?.displayName ?? p.accountId, roles: rolesOf(this.directory.state, p.accountId, at) };
+    return { displayName: this.shownNameOf(p.accountId) ?? p.accountId, roles: rolesOf(this.directory.state, p.accountId, at) };
+  }
+
+  /**
+   * The name rooms show: the display name, with the office's badge for property staff （物业） and
+   * guards （保安）. Nobody else may use those words in a name (DIRECTORY_NAME_RESERVED), so the
+   * badge cannot be imitated.
+   */
+  shownNameOf(accountId: string): string | null {
+    const name = this.displayNameOf(accountId);
+    if (name === null) return null;
+    const roles = rolesOf(this.directory.state, accountId, this.d.now()).map((g) => g.role);
+    const badge = roles.includes('property_admin') || roles.includes('property_staff') ? '（物业）' : roles.includes('guard') ? '（保安）' : '';
+    return `${name}${badge}`;
   }
 
   /** Re-check of an open connection: its session is open and it may still be in the room. Never throws. */

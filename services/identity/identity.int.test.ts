@@ -184,7 +184,7 @@ test('identity doors: another building, the map, a notice → refused with typed
   const office = await join(b0, staff.accessToken);
   office.send('notice', { title: '停水通知', body: '明天 9:00–12:00 停水', key: 'n-2' });
   const notice = await me.waitFor('notice');
-  assert.equal(notice.author.name, '物业小刘');
+  assert.equal(notice.author.name, '物业小刘（物业）', 'staff posts carry the office badge');
   const guard = await accountFor(srv, '保安老赵', 'guard');
   const map = await join(`map-${srv.community.id}`, guard.accessToken);
   assert.ok(map.room.roomId);
