@@ -25,10 +25,17 @@ interface UwsApp {
   any(pattern: string, handler: AnyHandler): unknown;
 }
 
-/** IPv4-mapped IPv6 (`::ffff:127.0.0.1`, or uWS's long form) is shown as the IPv4 address. */
+/**
+ * IPv4-mapped IPv6 is shown as the IPv4 address: `::ffff:127.0.0.1` (node:http) and
+ * `0000:0000:0000:0000:0000:ffff:7f00:0001` (uWS) are both `127.0.0.1`, so one client has one key.
+ */
 export function cleanAddress(text: string): string {
-  const mapped = /^(?:0000:0000:0000:0000:0000:ffff:|::ffff:)(\d+\.\d+\.\d+\.\d+)$/i.exec(text);
-  return mapped ? mapped[1]! : text;
+  const dotted = /^(?:(?:0{1,4}:){5}|::)ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(text);
+  if (dotted) return dotted[1]!;
+  const hex = /^(?:(?:0{1,4}:){5}|::)ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(text);
+  if (!hex) return text;
+  const [hi, lo] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }
 
 function withPeer(req: UwsRequest, res: UwsResponse): UwsRequest {

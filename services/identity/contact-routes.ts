@@ -100,7 +100,7 @@ export class ContactService {
       return handle(p, req, caller);
     });
     const mine = (p: Principal) => ({ plates: platesOf(this.relay.state, p.accountId), claims: plateViewsOf(this.relay.state, p.accountId) });
-    const nameOf = (p: Principal) => identity.displayNameOf(p.accountId) ?? p.accountId;
+    const nameOf = (p: Principal) => identity.shownNameOf(p.accountId) ?? p.accountId;
     const text = (v: unknown) => (typeof v === 'string' ? v : '');
     return [
       { method: 'GET', path: '/api/contact/plates', handle: authed((p) => json(200, { ok: true, ...mine(p) })) },
