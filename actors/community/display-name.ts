@@ -84,7 +84,7 @@ const CJK_FOLD: ReadonlyMap<string, string> = new Map(
  */
 export const RESERVED_NAME_WORDS: readonly string[] = [
   '物业', '管理员', '管理处', '物管', '客服', '官方', '业委会', '居委会', '保安', '系统', '社区办',
-  'admin', 'administrator', 'propertyoffice', 'official', 'moderator', 'system', 'linli',
+  'admin', 'administrator', 'propertyoffice', 'official', 'moderator', 'system',
 ];
 
 function stripFormat(s: string): string {
