@@ -4,14 +4,16 @@
  * origin's scripts, styles and sockets; no framing; no MIME sniffing; no referrer), and the CORS
  * policy of Colyseus's matchmaking routes: any origin may call with a bearer token, none with
  * credentials (Colyseus's default echoes the Origin with Allow-Credentials: true).
+ * `script-src` allows 'unsafe-eval' (never inline scripts): Pixi.js compiles its uniform uploaders
+ * with `new Function` unless the client imports `pixi.js/unsafe-eval`; once the map does, drop it.
  * Owns: those headers. Does not: authenticate (bearer tokens are not ambient, so CORS is not the guard).
  */
 import { matchMaker } from '@colyseus/core';
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': [
-    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
-    "connect-src 'self' ws: wss:", "worker-src 'self' blob:", "font-src 'self' data:", "object-src 'none'",
+    "default-src 'self'", "script-src 'self' 'unsafe-eval'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
+    "connect-src 'self' ws: wss: blob: data:", "worker-src 'self' blob:", "font-src 'self' data:", "object-src 'none'",
     "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
   ].join('; '),
   'x-frame-options': 'DENY',
