@@ -66,6 +66,14 @@ export class FailureLimiter {
     for (const key of keys) this.recordOne(key, at);
   }
 
+  /** Takes back one count of `key` (an attempt recorded up front that turned out not to count). */
+  forgive(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    if (e.count <= 1) this.entries.delete(key);
+    else e.count--;
+  }
+
   /** A success from a source clears nothing for others; it forgets this key's own failures. */
   clear(key: string): void {
     this.entries.delete(key);

@@ -357,6 +357,9 @@ test('identity L7 renames: beyond RENAMES_PER_HOUR → 429 DIRECTORY_RENAME_TOO_
   const fourth = await call(srv, '/api/me/name', { displayName: '第四个名字' }, { token: me.accessToken });
   assert.deepEqual([fourth.status, fourth.json.code], [429, 'DIRECTORY_RENAME_TOO_OFTEN']);
   assert.ok(Number(fourth.headers.get('retry-after')) > 0);
+  const other = await signUp(srv, '并发改名', 'owner', unitIn(residential()[4], '201'));
+  const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => call(srv, '/api/me/name', { displayName: `并发${i}` }, { token: other.accessToken })));
+  assert.equal(burst.filter((r) => r.status === 200).length, 3, 'a concurrent burst gets no more than the hourly allowance');
 });
 
 test('identity L6 tenancy: an end 40 years out or not a number → refused; L5 contact over its hourly rate → 429', async () => {

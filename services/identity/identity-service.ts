@@ -364,12 +364,15 @@ export class IdentityService {
       await this.log('ActionDenied', { accountId: p.accountId, code: DirectoryError.RENAME_TOO_OFTEN, detail: 'RenameMember', ip: caller.ip });
       fail(DirectoryError.RENAME_TOO_OFTEN, { retryAfterMs: wait });
     }
+    // Counted before the await, so concurrent renames cannot all pass the check; taken back when nothing changed.
+    this.renames.record([key], at);
     const before = this.displayNameOf(p.accountId);
-    await this.direct(p, { type: 'RenameMember', accountId: p.accountId, displayName: displayName as string, at });
-    if (this.displayNameOf(p.accountId) !== before) {
-      this.renames.record([key], at);
-      this.changed(p.accountId, null);
+    try {
+      await this.direct(p, { type: 'RenameMember', accountId: p.accountId, displayName: displayName as string, at });
+    } finally {
+      if (this.displayNameOf(p.accountId) === before) this.renames.forgive(key);
     }
+    if (this.displayNameOf(p.accountId) !== before) this.changed(p.accountId, null);
     return this.me(p);
   }
 
