@@ -436,5 +436,7 @@ export function parseReading(v: unknown, community: string): DeviceReading | und
   const r = v as Record<string, unknown>;
   if (r.community !== community || !str(r.deviceId) || !str(r.signal) || !str(r.quality)) return undefined;
   if (!num(r.at) || !num(r.value) || !num(r.raw)) return undefined;
-  return { community, deviceId: r.deviceId, signal: r.signal, at: r.at, value: r.value, raw: r.raw, quality: r.quality };
+  const data = typeof r.data === 'object' && r.data !== null && !Array.isArray(r.data) ? { data: r.data as Record<string, unknown> } : {};
+  const kind = typeof r.kind === 'string' ? { kind: r.kind } : {};
+  return { community, deviceId: r.deviceId, signal: r.signal, at: r.at, value: r.value, raw: r.raw, quality: r.quality, ...kind, ...data };
 }

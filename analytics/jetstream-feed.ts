@@ -11,7 +11,7 @@
  */
 import { AckPolicy, DeliverPolicy, nanos, type JsMsg, type NatsConnection } from 'nats';
 import { communityStreamName } from '../engine/journal/jetstream.ts';
-import type { Entry } from '../engine/journal/frame.ts';
+import { decodeCommit } from '../engine/journal/commit.ts';
 import type { JournalRecord } from '../engine/journal/record.ts';
 import { silentLog, type AnalyticsLog, type AnalyticsMetrics } from './contract.ts';
 import type { Ingestion } from './ingest.ts';
@@ -33,14 +33,6 @@ export interface JetStreamFeedOptions {
 export interface JetStreamFeed {
   readonly counters: { delivered: number; redelivered: number; acked: number; malformed: number };
   stop(): Promise<void>;
-}
-
-/** Decodes one journal commit (a message on `nb.<c>.room.<kind>.<id>.ev`) into its records. */
-export function decodeCommit(subject: string, first: number, data: Uint8Array): JournalRecord[] {
-  const [, community, , kind, actorId] = subject.split('.');
-  const entries = JSON.parse(new TextDecoder().decode(data)) as Entry[];
-  if (!Array.isArray(entries) || !Number.isSafeInteger(first) || first < 1) throw new Error('not a journal commit');
-  return entries.map(([type, v, at, author, key, event], i) => ({ community, kind, actorId, seq: first + i, type, v, at, author, key, event }));
 }
 
 export async function startJetStreamFeed(nc: NatsConnection, community: string, ingestion: Ingestion, opts: JetStreamFeedOptions = {}): Promise<JetStreamFeed> {
@@ -89,7 +81,7 @@ export async function startJetStreamFeed(nc: NatsConnection, community: string, 
       }
       let records: JournalRecord[];
       try {
-        records = decodeCommit(m.subject, Number(m.headers?.get('Linli-Seq')), m.data);
+        records = decodeCommit(m.subject, m.data);
       } catch (err) {
         counters.malformed++;
         log.warn('analytics feed: a message on a journal subject is not a commit; skipped', { subject: m.subject, err });

@@ -54,10 +54,15 @@ SETTINGS non_replicated_deduplication_window = ${DEDUP_WINDOW_BATCHES}`,
   value       Float64,
   raw         Float64,
   quality     LowCardinality(String),
+  kind        LowCardinality(String) DEFAULT '',
+  data        String DEFAULT '' COMMENT 'an event reading''s fields as JSON (plate, access, press, ack); empty for numbers',
   inserted_at DateTime64(3, 'UTC') DEFAULT now64(3)
 ) ENGINE = MergeTree
 ORDER BY (community, device_id, at)
 SETTINGS non_replicated_deduplication_window = ${DEDUP_WINDOW_BATCHES}`,
+    // Tables made before device kinds and event readings existed get the two columns.
+    `ALTER TABLE ${db}.${DEVICE_READINGS} ADD COLUMN IF NOT EXISTS kind LowCardinality(String) DEFAULT '' AFTER quality`,
+    `ALTER TABLE ${db}.${DEVICE_READINGS} ADD COLUMN IF NOT EXISTS data String DEFAULT '' AFTER kind`,
   ];
 }
 
@@ -85,6 +90,8 @@ export function readingRow(r: DeviceReading): Record<string, unknown> {
     value: r.value,
     raw: r.raw,
     quality: r.quality,
+    kind: r.kind ?? '',
+    data: r.data ? JSON.stringify(r.data) : '',
   };
 }
 

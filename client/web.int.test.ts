@@ -23,30 +23,24 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CommunityLayout } from '../actors/community/layout.ts';
 import { directoryErrorSpecs } from '../actors/community/directory-errors.ts';
 import { identityErrorSpecs } from '../actors/identity/identity-errors.ts';
 import { startCommunityServer, type CommunityServer } from '../engine/community-server.ts';
 import { testConfig, type Config } from '../engine/config.ts';
 import { accountFor, api, nextPhone, TEST_PASSWORD, type TestAccount } from '../engine/testing/accounts.ts';
+import { TestResident } from '../engine/testing/test-server.ts';
 import { CHAT_MAX_CHARS } from './src/chat/chat-log.ts';
 import { capName, cleanName, MAX_NAME_CHARS } from './src/chat/identity.ts';
 import { SESSION_KEY } from './src/auth/session.ts';
+import { DIST_DIR, ensureClientBuilt, launch, newPage, PageWatch, REPO_DIR, signIn, WAIT_MS } from './testing/web-kit.ts';
 
-const CLIENT_DIR = dirname(fileURLToPath(import.meta.url));
-const REPO_DIR = dirname(CLIENT_DIR);
-const DIST_DIR = join(CLIENT_DIR, 'dist');
 const SAMPLE_REGISTER = join(REPO_DIR, 'fixtures/shikeyuan/units.sample.csv');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SCREENSHOT = '/tmp/linli-page.png';
-const WAIT_MS = 20_000;
 /** The access token lifetime in this test (the server's minimum): the page refreshes it ~6 s before it ends. */
 const ACCESS_TTL_S = 30;
 /** A drawn map has antialiased edges in many colours; an empty Pixi canvas is one flat colour. */
@@ -56,39 +50,12 @@ const MIN_DRAWN_FRACTION = 0.05;
 const SERVER_CHAT_MAX_CHARS = 100;
 /** --bad in styles.css: the over-limit counter is drawn in it. */
 const BAD_RED = 'rgb(214, 69, 65)';
-const UNHANDLED_TYPE = /onMessage\(\) not registered/;
 /** 1号楼 of fixtures/shikeyuan: the onboarding resident's building. */
 const BUILDING_1 = 'bldg-594889490';
 
 const SERVER_TEXTS: Readonly<Record<string, { readonly 'zh-CN': string; readonly en: string }>> = Object.fromEntries(
   Object.entries({ ...identityErrorSpecs, ...directoryErrorSpecs }).map(([code, spec]) => [code, spec.message]),
 );
-
-function newestMtime(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return path.endsWith('.test.ts') ? 0 : st.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
-/** Runs `vite build client` when dist is missing or older than any client source. */
-async function ensureClientBuilt(): Promise<void> {
-  const index = join(DIST_DIR, 'index.html');
-  const sources = Math.max(
-    newestMtime(join(CLIENT_DIR, 'src')),
-    newestMtime(join(CLIENT_DIR, 'index.html')),
-    newestMtime(join(CLIENT_DIR, 'vite.config.ts')),
-  );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const child = spawn('npx', ['vite', 'build', 'client'], { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', resolve);
-  });
-  assert.equal(code, 0, `vite build client failed:\n${output}`);
-}
 
 /**
  * The pages' origin: a TCP relay to whichever server is current. A restart swaps the server behind
@@ -132,41 +99,6 @@ class Relay {
     down.pipe(up);
     up.pipe(down);
   }
-}
-
-/** Page errors and "message before its handler" warnings of every page a suite opens. */
-class PageWatch {
-  readonly errors: string[] = [];
-  readonly unhandledTypes: string[] = [];
-
-  watch(name: string, page: Page): Page {
-    page.on('pageerror', (e) => this.errors.push(`${name}: ${e.message}`));
-    // The SDK drops a message whose type has no handler yet, and says so on the console.
-    page.on('console', (m) => {
-      if (UNHANDLED_TYPE.test(m.text())) this.unhandledTypes.push(`${name}: ${m.text()}`);
-    });
-    return page;
-  }
-}
-
-async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
-
-async function newPage(browser: Browser, contexts: BrowserContext[], watch: PageWatch, name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(WAIT_MS);
-  contexts.push(context);
-  return watch.watch(name, await context.newPage());
-}
-
-/** Signs in through the form, as a person would; resolves once the header names the account. */
-async function signIn(page: Page, who: Pick<TestAccount, 'phone' | 'password'>): Promise<void> {
-  await page.click('[data-testid=auth-tab-signin]');
-  await page.fill('[data-testid=auth-phone]', who.phone);
-  await page.fill('[data-testid=auth-password]', who.password);
-  await page.click('[data-testid=auth-submit]');
-  await page.waitForSelector('[data-testid=account-name]');
 }
 
 /** Waits until the input holds exactly `value` (state updates land a render later than the DOM change that caused them). */
@@ -471,7 +403,7 @@ describe('client web: two neighbours in headless Chromium against the real serve
     await a.waitForSelector(`[data-testid=chat-message][data-seq="${seq}"]`);
   });
 
-  it('server restart: the new server knows no session → back to sign-in with the reason; signed in again, the log is exactly the new history', async () => {
+  it('server restart on the same data → the pages come back by themselves with their sessions; the log keeps every message and numbering goes on', async () => {
     const old = await chatLog(a);
     assert.ok(old.length > 0, 'messages from before the restart');
     await server.close();
@@ -484,31 +416,44 @@ describe('client web: two neighbours in headless Chromium against the real serve
     await a.waitForSelector('[data-testid=not-connected]');
     assert.equal(await a.inputValue('[data-testid=chat-input]'), text);
 
-    // This server keeps accounts in memory: the restarted one has none, so every session is gone.
-    config = serverConfig();
-    server = await startCommunityServer(config);
+    // The same data directory: journal, accounts, sessions and the token key survive.
+    server = await startCommunityServer({ ...config, port: 0 });
     relay.target = server.port;
-    for (const [page, lang] of [[a, 'en'], [b, 'zh-CN']] as const) {
-      const reason = page.locator('[data-testid=auth-reason]');
-      await reason.waitFor();
-      const code = (await reason.getAttribute('data-code')) ?? '';
-      assert.ok(SERVER_TEXTS[code], `a known reason: ${code}`);
-      assert.equal((await reason.textContent())?.trim(), SERVER_TEXTS[code]![lang], `the reason in ${lang}`);
-      assert.equal(await storedSession(page), null, 'the dead session is forgotten');
-    }
-
-    await neighbours(); // the same people, signed up again on the new server
-    await signIn(a, accountA);
-    await signIn(b, accountB);
-    for (const page of [a, b]) await page.waitForSelector('[data-testid=chat-panel][data-status=connected]');
+    for (const page of [a, b]) await page.waitForSelector('[data-testid=chat-panel][data-status=connected]', { timeout: 60_000 });
+    assert.equal(await a.locator('[data-testid=auth-form]').count(), 0, 'still signed in');
     assert.equal(await a.inputValue('[data-testid=building-select]'), buildingId, 'the building choice survived');
-    // The new server remembers nothing: both logs are empty.
-    for (const page of [a, b]) assert.equal(await page.locator('[data-testid=chat-message]').count(), 0);
-    await sendChat(a, text);
-    for (const page of [a, b]) {
-      await page.waitForSelector('[data-testid=chat-message][data-seq="1"]');
-      assert.deepEqual(await chatLog(page), [{ text, seq: '1' }], 'exactly the new message, under the new seq 1');
+    await a.waitForFunction((n) => document.querySelectorAll('[data-testid=chat-message]').length >= n, old.length);
+    assert.deepEqual(await chatLog(a), old, 'the log after the restart is the log before it');
+    const seq = await sendChat(a, text);
+    assert.equal(Number(seq), Number(old[old.length - 1]!.seq) + 1, 'numbering goes on after the restart');
+    await b.waitForSelector(`[data-testid=chat-message][data-seq="${seq}"]`);
+  });
+
+  it('history: more messages than a room sends on joining → 加载更早的消息 brings the older ones from the journal, in order', async () => {
+    const fresh = await api(server, '/api/auth/signin', { phone: accountA.phone, password: accountA.password }); // access tokens here live 30 s
+    const sender = await TestResident.join(server, buildingId, { token: fresh.json.accessToken });
+    await sender.waitFor('welcome');
+    const before = (await chatLog(b)).length;
+    for (let i = 0; i < 60; i++) {
+      sender.send('chat', { text: `历史消息 ${i}`, key: `history-${i}` });
+      if (i % 15 === 14) await sender.waitCount('ack', i + 1); // stay under the per-client rate limit
+      if (i % 15 === 14) await new Promise((r) => setTimeout(r, 1000));
     }
+    await sender.waitCount('ack', 60);
+    await sender.leave();
+    await b.reload();
+    await b.waitForSelector('[data-testid=chat-panel][data-status=connected]');
+    await b.waitForFunction(() => document.querySelectorAll('[data-testid=chat-message]').length >= 50);
+    const shown = await chatLog(b);
+    assert.equal(shown.length, 50, 'a join carries the last 50');
+    const earlier = b.locator('[data-testid=chat-earlier]');
+    await earlier.click();
+    const total = before + 60;
+    await b.waitForFunction((n) => document.querySelectorAll('[data-testid=chat-message]').length >= Math.min(n, 100), total);
+    const all = await chatLog(b);
+    assert.ok(all.length > 50, `older messages were added (${all.length})`);
+    assert.deepEqual(all.map((m) => Number(m.seq)), [...all.map((m) => Number(m.seq))].sort((x, y) => x - y), 'in the room\'s order');
+    assert.equal(Number(all[all.length - 1]!.seq) - Number(all[0]!.seq) + 1, all.length, 'no gaps');
   });
 
   it('footer: data attribution in both languages', async () => {
@@ -638,11 +583,14 @@ describe('client web: a community onboarded through the page (setup, register, i
     assert.equal(await resident.locator('[data-testid=notice-form]').count(), 0);
     await admin.fill('[data-testid=notice-title]', '停水通知');
     await admin.fill('[data-testid=notice-body]', '明天 9:00–12:00 1号楼停水检修。');
+    await admin.selectOption('[data-testid=notice-category]', 'repair');
     await admin.click('[data-testid=notice-send]');
     await admin.waitForSelector('[data-testid=notice-posted]');
     const notice = resident.locator('[data-testid=notice]', { hasText: '停水通知' });
     await notice.waitFor();
     assert.match((await notice.textContent()) ?? '', /1号楼停水检修/);
+    assert.equal(await notice.getAttribute('data-category'), 'repair');
+    assert.match((await notice.textContent()) ?? '', /维修/);
   });
 
   it('contact: the resident registers a plate; the admin asks its owner → the resident\'s inbox shows it live; the answer reaches the admin live', async () => {
@@ -726,3 +674,4 @@ describe('client web: a community onboarded through the page (setup, register, i
     assert.deepEqual(watch.unhandledTypes, []);
   });
 });
+

@@ -11,7 +11,7 @@ import '../analytics/index.ts';
 
 registerActorErrors();
 const doc = readFileSync(new URL('./errors.md', import.meta.url), 'utf8');
-const rows = new Map([...doc.matchAll(/^\| `([A-Z_]+)` \| (yes|no) \| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => [m[1], { retryable: m[2] === 'yes', zh: m[3].trim(), en: m[4].trim() }]));
+const rows = new Map([...doc.matchAll(/^\| `([A-Z0-9_]+)` \| (yes|no) \| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => [m[1], { retryable: m[2] === 'yes', zh: m[3].trim(), en: m[4].trim() }]));
 
 test('errors doc: every catalogue code → documented with its retryability and both messages', () => {
   for (const code of allErrorCodes()) {

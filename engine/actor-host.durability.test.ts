@@ -206,3 +206,51 @@ test('actor host mailbox: more waiting commands than the mailbox holds → ENGIN
   assert.equal(await journal.lastSeq(key), 12 - busy);
   assert.equal(h.state.total, 12 - busy);
 });
+
+test('actor host shared: two copies of a shared actor write in turn → no fence; each folds the other\'s commits and decides again', async () => {
+  const journal = new MemoryJournal();
+  const a = await host(journal, { shared: true });
+  const b = await host(journal, { shared: true });
+  for (let i = 0; i < 5; i++) {
+    assert.ok((await a.h.submit({ type: 'Add', by: 1, at: i })).ok);
+    assert.ok((await b.h.submit({ type: 'Add', by: 10, at: i })).ok);
+  }
+  assert.equal(a.h.isFenced || b.h.isFenced, false);
+  assert.equal(b.h.state.total, 55);
+  assert.equal(await journal.lastSeq(key), 10);
+  assert.ok(b.metrics.total('actor_shared_conflicts_total') >= 1);
+});
+
+test('actor host shared: another copy wrote → sync() folds it before anything else', async () => {
+  const journal = new MemoryJournal();
+  const a = await host(journal, { shared: true });
+  const b = await host(journal, { shared: true });
+  await a.h.submit({ type: 'Add', by: 7, at: 1 });
+  b.h.sync();
+  await b.h.submit({ type: 'Add', by: 0, at: 2 }); // refused, but only after the sync ran
+  assert.equal(b.h.state.total, 7);
+});
+
+test('actor host ownership: the lease lapsed (mayWrite false) → ACTOR_FENCED, nothing appended', async () => {
+  const journal = new MemoryJournal();
+  let leased = true;
+  const { h } = await host(journal, { mayWrite: () => leased });
+  assert.ok((await h.submit({ type: 'Add', by: 1, at: 1 })).ok);
+  leased = false;
+  const out = await h.submit({ type: 'Add', by: 1, at: 2 });
+  assert.equal(!out.ok && out.code, EngineError.ACTOR_FENCED);
+  assert.equal(await journal.lastSeq(key), 1);
+});
+
+test('actor host ownership: a new owner claims on activation → the old owner\'s next append is refused; the claim changes no state', async () => {
+  const journal = new MemoryJournal();
+  const old = await host(journal, { claim: { owner: 'node-a', epoch: 1 } });
+  await old.h.submit({ type: 'Add', by: 2, at: 1 });
+  const next = await host(journal, { claim: { owner: 'node-b', epoch: 2 } });
+  assert.equal(next.h.state.total, 2);
+  const late = await old.h.submit({ type: 'Add', by: 100, at: 2 });
+  assert.equal(!late.ok && late.code, EngineError.ACTOR_FENCED);
+  assert.deepEqual((await journal.read(key)).map((r) => r.type), ['$OwnerClaimed', 'Added', '$OwnerClaimed']);
+  const replayed = await host(journal);
+  assert.deepEqual(replayed.h.state, { total: 2, notes: ['+2'] });
+});

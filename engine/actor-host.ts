@@ -13,8 +13,14 @@
  * `duplicate: true` and appends nothing (the last `idempotencyKeys` keys are remembered).
  * Failure: a journal that cannot be reached is retried for `retryMs` (re-reading the position in
  * between, since a timed-out commit may have landed); then the waiting commands are answered
- * ENGINE_JOURNAL_UNAVAILABLE. A conflict means another copy of the actor wrote: this copy is
- * fenced, answers ENGINE_ACTOR_FENCED from then on and tells its room (`onFenced`).
+ * ENGINE_JOURNAL_UNAVAILABLE. A conflict means another copy of the actor wrote: an owned actor
+ * (a room: one node holds its lease) is fenced, answers ENGINE_ACTOR_FENCED from then on and
+ * tells its room (`onFenced`); a shared actor (community services every node writes to) folds
+ * what the other copy wrote and decides the batch again (optimistic concurrency).
+ * Ownership (cluster): with `mayWrite` the host commits only while its lease is valid; with
+ * `claim` it appends a `$OwnerClaimed` record on activation, so an append still in flight from a
+ * frozen former owner meets a moved fence. Records whose type starts with `$` are the engine's,
+ * never folded by the actor.
  * Overflow: at `mailboxSize` waiting commands, submit() answers ENGINE_ACTOR_BUSY (retryable) at
  * once and counts `actor_mailbox_rejected_total`; nothing is dropped silently.
  */
@@ -50,6 +56,9 @@ export const DEFAULT_SNAPSHOT_EVERY_MS = 300_000;
 export const DEFAULT_JOURNAL_RETRY_MS = 3000;
 /** Commits whose records are kept in memory to answer a repeated command without reading the journal. */
 export const RECENT_COMMITS_KEPT = 1024;
+/** How often a shared actor decides one batch again after losing a race before answering JOURNAL_CONFLICT. */
+export const SHARED_CONFLICT_RETRIES = 8;
+export const OWNER_CLAIMED = '$OwnerClaimed';
 
 export interface ActorHostOptions {
   readonly mailboxSize: number;
@@ -64,6 +73,12 @@ export interface ActorHostOptions {
   readonly snapshotEveryMs?: number;
   readonly idempotencyKeys?: number;
   readonly retryMs?: number;
+  /** Owned actors: whether this node still holds the actor's lease (checked before each commit). */
+  readonly mayWrite?: () => boolean;
+  /** Owned actors: the lease this activation holds, recorded as `$OwnerClaimed`. */
+  readonly claim?: { readonly owner: string; readonly epoch: number };
+  /** Shared actors: on a conflict, fold the other copy's records and decide again. */
+  readonly shared?: boolean;
   readonly log: Logger;
   readonly metrics: Metrics;
 }
@@ -81,6 +96,7 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
   private seq = 0;
   private readonly queue: Pending<C, E>[] = [];
   private running = false;
+  private syncWanted = false;
   private fenced = false;
   private closed = false;
   /** A commit whose outcome is unknown (timed out): the journal must be re-read before the next. */
@@ -132,6 +148,11 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
       this.keys.load(snap.keys);
     }
     const replayed = await this.catchUp();
+    if (this.opts.claim) {
+      const c = this.opts.claim;
+      const records = await this.journal.append(this.key, this.seq, [{ type: OWNER_CLAIMED, v: 1, at: Date.now(), author: SYSTEM_AUTHOR, key: null, event: { type: OWNER_CLAIMED, v: 1, owner: c.owner, epoch: c.epoch } }]);
+      this.seq = records[records.length - 1].seq;
+    }
     this.snapshotAt = Date.now();
     const ms = performance.now() - started;
     this.opts.metrics.observe('actor_activation_seconds', 'Time to activate an actor (snapshot + replay)', { kind: this.key.kind }, ms / 1000);
@@ -162,11 +183,25 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
     for (;;) {
       const records = await this.journal.read(this.key, this.seq, 4096);
       if (records.length === 0) return n;
-      for (const r of records) this.current = this.def.evolve(this.current, this.upcast(r));
+      this.fold(records);
       this.keys.rememberRecords(records);
       this.seq = records[records.length - 1].seq;
       n += records.length;
     }
+  }
+
+  /** Folds stored records into the state; the engine's own (`$…`) records are skipped. */
+  private fold(records: readonly JournalRecord[]): void {
+    for (const r of records) if (!r.type.startsWith('$')) this.current = this.def.evolve(this.current, this.upcast(r));
+  }
+
+  /**
+   * Shared actors: another copy may have written; fold whatever the journal has after our seq.
+   * Runs in the mailbox's order (before the next batch), so it never interleaves with a commit.
+   */
+  sync(): void {
+    this.syncWanted = true;
+    if (!this.running) void this.pump();
   }
 
   private upcast(r: JournalRecord): E {
@@ -187,7 +222,12 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
   private async pump(): Promise<void> {
     this.running = true;
     try {
-      while (this.queue.length > 0) {
+      while (this.queue.length > 0 || this.syncWanted) {
+        if (this.syncWanted) {
+          this.syncWanted = false;
+          await this.catchUp().catch((err: unknown) => this.opts.log.warn('actor sync failed; the next commit catches up', { kind: this.key.kind, id: this.key.actorId, err }));
+          if (this.queue.length === 0) continue;
+        }
         const batch = this.queue.splice(0, DEFAULT_COMMIT_BATCH);
         try {
           await this.runBatch(batch);
@@ -201,7 +241,8 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
     }
   }
 
-  private async runBatch(batch: Pending<C, E>[]): Promise<void> {
+  private async runBatch(batch: Pending<C, E>[], attempt = 0): Promise<void> {
+    if (this.opts.mayWrite && !this.fenced && !this.opts.mayWrite()) this.fence(new Error('the lease of this actor lapsed on this node'));
     if (this.fenced || this.closed) {
       for (const p of batch) p.resolve({ ok: false, code: this.fenced ? EngineError.ACTOR_FENCED : EngineError.JOURNAL_UNAVAILABLE });
       return;
@@ -254,6 +295,13 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
     let records: JournalRecord[] = [];
     if (events.length > 0) {
       const committed = await this.commit(events);
+      if (!committed.ok && committed.code === EngineError.JOURNAL_CONFLICT && attempt < SHARED_CONFLICT_RETRIES) {
+        // Shared actor: another copy wrote first. Fold its records and decide the same batch again.
+        this.opts.metrics.inc('actor_shared_conflicts_total', 'Batches of a shared actor decided again after another copy wrote first', { kind: this.key.kind });
+        await this.catchUp();
+        if (i < batch.length) this.queue.splice(0, batch.length - i); // taken back: the whole batch runs again
+        return this.runBatch(batch, attempt + 1);
+      }
       if (!committed.ok) {
         // Every decision of the batch was made on top of the uncommitted events: none stands.
         for (const d of decided) d.p.resolve({ ok: false, code: committed.code });
@@ -286,6 +334,7 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
       } catch (err) {
         const code = err instanceof LinliError ? err.code : EngineError.INTERNAL;
         if (code === EngineError.JOURNAL_CONFLICT) {
+          if (this.opts.shared) return { ok: false, code: EngineError.JOURNAL_CONFLICT };
           this.fence(err);
           return { ok: false, code: EngineError.ACTOR_FENCED };
         }
@@ -325,6 +374,7 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
     if (found.length === 0) return null;
     const ours = found.length === events.length && found.every((r, i) => r.type === events[i].type && r.author === events[i].author && r.key === events[i].key && r.at === events[i].at);
     if (ours) return found;
+    if (this.opts.shared) return null; // another copy wrote: the next append conflicts and the batch is decided again
     this.fence(new Error(`journal holds ${found.length} records after seq ${this.seq} that this copy did not write`));
     return null;
   }
@@ -333,7 +383,7 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
   private async resync(): Promise<boolean> {
     try {
       const found = await this.journal.read(this.key, this.seq);
-      for (const r of found) this.current = this.def.evolve(this.current, this.upcast(r));
+      this.fold(found);
       if (found.length > 0) {
         this.keys.rememberRecords(found);
         this.seq = found[found.length - 1].seq;
@@ -371,7 +421,7 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
       return;
     }
     this.journal.read(this.key, seen.first - 1, seen.last - seen.first + 1).then(
-      (records) => p.resolve({ ok: true, events: records.map((r) => this.upcast(r)), records, duplicate: true }),
+      (records) => p.resolve({ ok: true, events: records.filter((r) => !r.type.startsWith('$')).map((r) => this.upcast(r)), records, duplicate: true }),
       () => p.resolve({ ok: false, code: EngineError.JOURNAL_UNAVAILABLE }),
     );
   }

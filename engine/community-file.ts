@@ -72,6 +72,13 @@ function lonLat(v: unknown, field: string): LonLat {
   return [lon, lat];
 }
 
+function deviceId(v: unknown, field: string, seen: Set<string>): string {
+  const id = str(v, field, SAFE_ID, 'a subject-safe device id ([a-z0-9-])');
+  if (seen.has(id)) throw new Bad(`${field} ${JSON.stringify(id)} is used twice`);
+  seen.add(id);
+  return id;
+}
+
 function line(v: unknown, field: string, min: number): void {
   arr(v, field, min).forEach((p, i) => lonLat(p, `${field}[${i}]`));
 }
@@ -134,14 +141,26 @@ export function parseCommunityLayout(json: unknown, label: string): CommunityLay
       if (x['capacitySource'] !== 'osm' && x['capacitySource'] !== 'area') fail(`${f}.capacitySource`, '"osm" or "area"', x['capacitySource']);
       str(x['kind'], `${f}.kind`);
       ring(x['polygon'], `${f}.polygon`);
-      const device = str(x['counterDeviceId'], `${f}.counterDeviceId`, SAFE_ID, 'a subject-safe device id ([a-z0-9-])');
-      if (devices.has(device)) throw new Bad(`${f}.counterDeviceId ${JSON.stringify(device)} is used twice`);
-      devices.add(device);
+      deviceId(x['counterDeviceId'], `${f}.counterDeviceId`, devices);
+      const bays = arr(x['bays'], `${f}.bays`);
+      if (bays.length !== x['capacity']) throw new Bad(`${f}.bays must have one bay per space (${String(x['capacity'])}, has ${bays.length})`);
+      bays.forEach((bv, j) => {
+        const bf = `${f}.bays[${j}]`;
+        const bay = obj(bv, bf);
+        const id = str(bay['id'], `${bf}.id`, SAFE_ID, 'a subject-safe id ([a-z0-9-])');
+        if (ids.has(id)) throw new Bad(`${bf}.id ${JSON.stringify(id)} is used twice`);
+        ids.add(id);
+        lonLat(bay['at'], `${bf}.at`);
+        bool(bay['planned'], `${bf}.planned`);
+        if (bay['owner'] !== null) str(bay['owner'], `${bf}.owner`, SAFE_ID, 'a unit id or null');
+        deviceId(bay['sensorDeviceId'], `${bf}.sensorDeviceId`, devices);
+      });
     });
     arr(o['gates'], 'gates').forEach((v, i) => {
       const x = feature(v, `gates[${i}]`, ids);
       str(x['kind'], `gates[${i}].kind`);
       lonLat(x['at'], `gates[${i}].at`);
+      deviceId(x['deviceId'], `gates[${i}].deviceId`, devices);
     });
     arr(o['amenities'], 'amenities').forEach((v, i) => {
       const x = feature(v, `amenities[${i}]`, ids);

@@ -8,14 +8,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { Server, matchMaker } from '@colyseus/core';
 import type { CommunityLayout } from '../actors/community/layout.ts';
 import { createAnalyticsStore, startIngestion, analyticsRoutes, type AnalyticsStore, type Ingestion } from '../analytics/index.ts';
 import { DeviceGateway } from '../devices/gateway/gateway.ts';
-import { DeviceRegistry } from '../devices/gateway/registry.ts';
-import { parseDevicePayload } from '../devices/gateway/parse.ts';
-import { bridgeDevicesFromNats } from '../devices/nats-bridge.ts';
+import { DeviceRegistry } from '../devices/registry.ts';
+import { decodeDevicePayload } from '../devices/gateway/parse.ts';
+import { checkPayload } from '../actors/devices/catalog.ts';
+import { deviceInfoRoutes } from '../devices/http.ts';
+import { describeDevice, deviceLink } from '../devices/link.ts';
+import { DeviceCommandService } from '../devices/commands/command-service.ts';
+import { bridgeCommandsToNats, bridgeDevicesFromNats } from '../devices/nats-bridge.ts';
 import { parseParkingSlice } from '../devices/replay/parking-slice.ts';
 import { ParkingReplayer } from '../devices/replay/replayer.ts';
 import { defineRooms, roomsToCreate } from '../rooms/registry.ts';
@@ -51,6 +55,7 @@ export interface StartupReport {
   readonly lotCapacity: number;
   readonly groups: number;
   readonly devices: number;
+  readonly devicesByKind: Readonly<Record<string, number>>;
   readonly replayRows: number;
   readonly replaySkipped: number;
   readonly rooms: number;
@@ -75,6 +80,8 @@ export interface CommunityServer {
   readonly analytics: AnalyticsStore | null;
   readonly ingestion: Ingestion | null;
   readonly gateway: DeviceGateway;
+  readonly devices: DeviceRegistry;
+  readonly commands: DeviceCommandService;
   readonly replayer: ParkingReplayer | null;
   readonly identity: IdentityService;
   readonly journal: Journal;
@@ -86,11 +93,16 @@ export interface CommunityServer {
   close(): Promise<void>;
 }
 
-export async function startCommunityServer(config: Config): Promise<CommunityServer> {
+export interface StartOptions {
+  /** The clock every service and room reads (epoch ms); tests pass a controllable one. Default Date.now. */
+  readonly now?: () => number;
+}
+
+export async function startCommunityServer(config: Config, options: StartOptions = {}): Promise<CommunityServer> {
   registerActorErrors();
   const log = createLogger(config.logLevel, { mod: 'engine' });
   const metrics = new Metrics();
-  const now = () => Date.now();
+  const now = options.now ?? (() => Date.now());
   const community = loadCommunityFile(config.communityFile);
 
   // Everything that can fail on bad configuration is checked before anything starts.
@@ -109,7 +121,8 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
     const bus = new MemoryBus(log.child({ mod: 'engine.bus' }), metrics);
     const nats = config.natsUrl ? await NatsBus.connect(config.natsUrl, `linli-${community.id}`, log.child({ mod: 'engine.bus.nats' }), metrics) : null;
     const natsBridge = nats ? bridgeDevicesFromNats(community.id, nats, bus, metrics) : null;
-    started.push(() => bus.close(), () => nats?.close(), () => natsBridge?.unsubscribe());
+    const commandBridge = nats ? bridgeCommandsToNats(community.id, bus, nats, metrics) : null;
+    started.push(() => bus.close(), () => nats?.close(), () => natsBridge?.unsubscribe(), () => commandBridge?.unsubscribe());
     const opened = await openJournal(config, community.id, log, metrics);
     const journal = opened.journal;
     started.push(() => journal.close());
@@ -142,30 +155,44 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
       started.push(() => ingestion?.stop());
     }
 
-    const registry = DeviceRegistry.fromLayout(community);
+    const registry = DeviceRegistry.load(community, config.devicesFile ?? besideIfPresent(config.communityFile, 'devices.json'));
+    const toDevice = deviceLink(community.id, bus);
     const tokenSecret = resolveTokenSecret(config, journal.kind, log);
     const identity = await IdentityService.start({
       community: community.id, actors, bus, config: { ...config, tokenSecret }, log: log.child({ mod: 'identity' }), metrics, now, knownDevice: (id) => registry.get(id) !== undefined,
+      describeDevice: (id) => describeDevice(registry, community.id, id),
     });
-    const gateway = new DeviceGateway(community.id, registry, bus, log.child({ mod: 'devices.gateway' }), metrics, now, {
-      maxBytes: config.devicePayloadMaxBytes, maxClockSkewMs: config.deviceMaxClockSkewMs, valueLimit: config.deviceValueLimit,
-    });
+    const gatewayLimits = {
+      maxBytes: config.devicePayloadMaxBytes, maxClockSkewMs: config.deviceMaxClockSkewMs, maxAgeMs: config.deviceMaxAgeMs,
+      valueLimit: config.deviceValueLimit, maxReadingsPerSecond: config.deviceMaxReadingsPerSecond,
+    };
+    const gateway = new DeviceGateway(community.id, registry, bus, log.child({ mod: 'devices.gateway' }), metrics, now, gatewayLimits, toDevice);
     gateway.start();
     started.push(() => gateway.stop());
 
     const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log, metrics) });
     const roomCreationToken = randomUUID();
     const contact = await ContactService.start({ identity, actors, bus, config, log: log.child({ mod: 'contact' }), metrics, now });
-    const services = { community, bus, journal, actors, config, log, metrics, now, roomCreationToken, identity };
+    const services = { community, bus, journal, actors, config, log, metrics, now, roomCreationToken, identity, devices: registry };
     for (const [name, klass] of Object.entries(defineRooms(services))) server.define(name, klass);
+    const commands = await DeviceCommandService.start(services, toDevice);
+    started.push(() => commands.stop());
     const httpLog = log.child({ mod: 'engine.http' });
     const routes = [
       ...coreRoutes({ community, metrics, transport: selected.name, startedAt: now(), analytics, nats, metricsToken: config.metricsToken }),
       ...identityRoutes(identity, config.trustProxy, httpLog),
       ...directoryRoutes({ identity, buildingIds: new Set(community.buildings.filter((b) => b.residential).map((b) => b.id)), inviteTtlHours: config.inviteTtlHours, trustProxy: config.trustProxy, log: httpLog, now }),
-      ...deviceRoutes(identity, bus, config.trustProxy, httpLog, (data) => parseDevicePayload(data, now(), {
-        maxBytes: config.devicePayloadMaxBytes, maxClockSkewMs: config.deviceMaxClockSkewMs, valueLimit: config.deviceValueLimit,
-      })),
+      // The HTTP answer tells a device what the gateway would say (its stateless checks; rate and sequence stay the gateway's).
+      ...deviceRoutes(identity, bus, config.trustProxy, httpLog, (deviceId, signal, data) => {
+        const schema = registry.schemaOf(deviceId, signal);
+        if (!schema) return { ok: false, reason: 'unknown_signal' };
+        const decoded = decodeDevicePayload(data, gatewayLimits.maxBytes);
+        if (!decoded.ok) return decoded;
+        const checked = checkPayload(schema, decoded.body, now(), gatewayLimits);
+        return checked.ok ? { ok: true } : { ok: false, reason: checked.reason };
+      }),
+      ...deviceInfoRoutes(identity, registry, gateway, config.trustProxy, httpLog),
+      ...commands.routes(config.trustProxy),
       ...contact.routes(config.trustProxy),
       ...(analytics ? behindDoor(analyticsRoutes(analytics, { maxRows: config.analyticsMaxRows }), identity, { kind: 'analytics', id: 'analytics' }, config.trustProxy, httpLog) : []),
     ];
@@ -210,6 +237,7 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
       lotCapacity: community.lots.reduce((n, l) => n + l.capacity, 0),
       groups: community.groups.length,
       devices: registry.size,
+      devicesByKind: registry.countByKind(),
       replayRows: slice.rows.length,
       replaySkipped: slice.skipped.length,
       rooms: toCreate.length,
@@ -224,11 +252,13 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
 
     return {
       url: `http://${host}:${port}`, port, transport: selected.name, transportReason: selected.reason,
-      community, bus, nats, metrics, analytics, ingestion, gateway, replayer, identity, journal, actors, report, log, replaySpeed: config.replaySpeed,
+      community, bus, nats, metrics, analytics, ingestion, gateway, devices: registry, commands, replayer, identity, journal, actors, report, log, replaySpeed: config.replaySpeed,
       async close() {
         replayer?.stop();
         gateway.stop();
+        commands.stop();
         natsBridge?.unsubscribe();
+        commandBridge?.unsubscribe();
         await server.gracefullyShutdown(false).catch((err: unknown) => log.warn('colyseus shutdown', { err }));
         await actors.close();
         await stopFeed();
@@ -246,6 +276,12 @@ export async function startCommunityServer(config: Config): Promise<CommunitySer
     }
     throw err;
   }
+}
+
+/** `name` in the directory of `file`, or null when there is no such file. */
+function besideIfPresent(file: string, name: string): string | null {
+  const p = join(dirname(file), name);
+  return existsSync(p) ? p : null;
 }
 
 function ensureWritableDir(dir: string, key: string): void {

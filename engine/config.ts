@@ -62,6 +62,22 @@ export interface Config {
   readonly deviceMaxClockSkewMs: number;
   /** DEVICE_VALUE_LIMIT: largest |value| a device reading may carry (1–1e15). Default 1e9. */
   readonly deviceValueLimit: number;
+  /** DEVICE_MAX_AGE_MS: how far behind the server clock a reading's time may be (1000–31536000000). Default 86400000 (a day). */
+  readonly deviceMaxAgeMs: number;
+  /** DEVICE_MAX_READINGS_PER_SECOND: sustained messages per second one device may send; more are refused as a flood (1–100000). Default 50. */
+  readonly deviceMaxReadingsPerSecond: number;
+  /** ALARM_ACK_TIMEOUT_S: how long an alarm waits for a guard's acknowledgement before it escalates (next guard, then property staff), seconds (5–3600). Default 120. */
+  readonly alarmAckTimeoutS: number;
+  /** ALARM_SHIFT_HOURS: local hours at which guard shifts start, comma-separated, for response times per shift. Default 8,20. */
+  readonly alarmShiftHours: readonly number[];
+  /** ALARM_UTC_OFFSET_MIN: the community's local time offset from UTC, minutes (-720–840). Default 480 (Beijing). */
+  readonly alarmUtcOffsetMin: number;
+  /** DEVICE_COMMAND_ACK_WAIT_MS: how long a command request waits for the device's acknowledgement before answering "sent" (0–30000). Default 3000. */
+  readonly deviceCommandAckWaitMs: number;
+  /** DEVICE_GRANT_MAX_HOURS: the longest temporary access a visitor or carer may be granted, hours (1–2160). Default 168. */
+  readonly deviceGrantMaxHours: number;
+  /** DEVICES_FILE: the building and unit devices (door readers, detectors, meters, SOS buttons). Default: devices.json beside COMMUNITY_FILE, when there is one (null here). */
+  readonly devicesFile: string | null;
   /** MAILBOX_SIZE: commands waiting per actor before ENGINE_ACTOR_BUSY (1–100000). Default 256. */
   readonly mailboxSize: number;
   /** HTTP_MAX_BODY_BYTES: largest HTTP request body (413 above). Default 65536. */
@@ -207,6 +223,14 @@ function powerOfTwo(env: Env, key: string, def: number, min: number, max: number
   return n;
 }
 
+function hours(env: Env, key: string, def: number[]): number[] {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return def;
+  const list = raw.split(',').map((h) => Number(h.trim()));
+  if (list.length === 0 || list.some((h) => !Number.isInteger(h) || h < 0 || h > 23)) throw new ConfigError(key, `expected hours 0-23 separated by commas, got "${raw}"`);
+  return [...new Set(list)].sort((a, b) => a - b);
+}
+
 function path(env: Env, key: string, def: string): string {
   return resolve(env[key] || def);
 }
@@ -238,6 +262,14 @@ function readConfig(env: Env): Config {
     devicePayloadMaxBytes: int(env, 'DEVICE_PAYLOAD_MAX_BYTES', 4096, 64, 1048576),
     deviceMaxClockSkewMs: int(env, 'DEVICE_MAX_CLOCK_SKEW_MS', 300000, 0, 86400000),
     deviceValueLimit: int(env, 'DEVICE_VALUE_LIMIT', 1e9, 1, 1e15),
+    deviceMaxAgeMs: int(env, 'DEVICE_MAX_AGE_MS', 86400000, 1000, 31536000000),
+    deviceMaxReadingsPerSecond: int(env, 'DEVICE_MAX_READINGS_PER_SECOND', 50, 1, 100000),
+    alarmAckTimeoutS: int(env, 'ALARM_ACK_TIMEOUT_S', 120, 5, 3600),
+    alarmShiftHours: hours(env, 'ALARM_SHIFT_HOURS', [8, 20]),
+    alarmUtcOffsetMin: int(env, 'ALARM_UTC_OFFSET_MIN', 480, -720, 840),
+    deviceCommandAckWaitMs: int(env, 'DEVICE_COMMAND_ACK_WAIT_MS', 3000, 0, 30000),
+    deviceGrantMaxHours: int(env, 'DEVICE_GRANT_MAX_HOURS', 168, 1, 2160),
+    devicesFile: env['DEVICES_FILE'] ? resolve(env['DEVICES_FILE']) : null,
     messageMaxBytes: int(env, 'MESSAGE_MAX_BYTES', 16384, 256, 1048576),
     clientMaxMessagesPerSecond: int(env, 'CLIENT_MAX_MESSAGES_PER_SECOND', 20, 1, 10000),
     clientMaxViolations: int(env, 'CLIENT_MAX_VIOLATIONS', 30, 1, 10000),
@@ -299,6 +331,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     replaySpeed: 100000,
     replayMinGapMs: 20,
     passwordHashCost: 1024, // fast hashing: tests create many accounts
+    deviceMaxReadingsPerSecond: 100000, // replays at 100000× send far faster than a real device; flood tests set their own
+    journal: 'file', // tests that give NATS_URL for devices keep the embedded journal unless they ask for JetStream
     // Tests open many connections as one account and rename freely; the tests of these caps set their own.
     roomConnectionsPerAccount: 1000,
     processConnectionsPerAccount: 10000,

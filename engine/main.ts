@@ -16,7 +16,7 @@ function printReport(s: CommunityServer): void {
     `  Transport   ${s.transport} — ${s.transportReason}`,
     `  Loaded      ${r.buildings} buildings (${r.residentialBuildings} residential), ${r.lots} parking lots (${r.lotCapacity} spaces), ${r.groups} groups`,
     `  Rooms       ${r.rooms} live rooms (buildings, lots, groups, community map)`,
-    `  Devices     ${r.devices} lot counters; ${s.replayer ? `replaying ${r.replayRows} real readings at ${s.replaySpeed}×` : `replay off (REPLAY_ENABLED=false), ${r.replayRows} readings loaded`}${r.replaySkipped ? ` (${r.replaySkipped} malformed lines skipped)` : ''}`,
+    `  Devices     ${r.devices} registered (${r.devicesByKind['lot-counter'] ?? 0} lot counters, ${r.devicesByKind['bay-sensor'] ?? 0} bay sensors, ${r.devicesByKind['gate'] ?? 0} gates, ${r.devices - (r.devicesByKind['lot-counter'] ?? 0) - (r.devicesByKind['bay-sensor'] ?? 0) - (r.devicesByKind['gate'] ?? 0)} in buildings); ${s.replayer ? `replaying ${r.replayRows} real readings at ${s.replaySpeed}×` : `replay off (REPLAY_ENABLED=false), ${r.replayRows} readings loaded`}${r.replaySkipped ? ` (${r.replaySkipped} malformed lines skipped)` : ''}`,
     `  Analytics   ${r.analytics}${r.analytics === 'chdb' ? ' (embedded ClickHouse)' : ''}, ${r.analyticsRows < 0 ? 'row count unknown' : `${r.analyticsRows} rows stored`}; query at POST ${s.url}/api/analytics/query`,
     `  NATS        ${r.nats ?? 'off (embedded bus); set NATS_URL to take device readings from NATS'}`,
     `  Data        © OpenStreetMap contributors (ODbL); Parking Birmingham, UCI (CC BY 4.0)`,

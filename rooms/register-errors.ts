@@ -12,7 +12,9 @@ import { mapErrorSpecs } from '../actors/community-map/errors.ts';
 import { directoryErrorSpecs } from '../actors/community/directory-errors.ts';
 import { identityErrorSpecs } from '../actors/identity/identity-errors.ts';
 import { contactErrorSpecs } from '../actors/contact/contact-errors.ts';
+import { deviceErrorSpecs } from '../actors/devices/errors.ts';
+import { alarmErrorSpecs } from '../actors/alarm/errors.ts';
 
 export function registerActorErrors(): void {
-  for (const specs of [chatErrorSpecs, buildingErrorSpecs, groupErrorSpecs, lotErrorSpecs, mapErrorSpecs, directoryErrorSpecs, identityErrorSpecs, contactErrorSpecs]) registerErrors(specs);
+  for (const specs of [chatErrorSpecs, buildingErrorSpecs, groupErrorSpecs, lotErrorSpecs, mapErrorSpecs, directoryErrorSpecs, identityErrorSpecs, contactErrorSpecs, deviceErrorSpecs, alarmErrorSpecs]) registerErrors(specs);
 }

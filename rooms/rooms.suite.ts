@@ -165,7 +165,8 @@ export function roomSuite(transport: 'uws' | 'ws'): void {
     const lotRoom = await join(lot.id, { name: 'driver' });
     const map = await join(`map-${srv.community.id}`, { name: 'guard' });
     const subject = subjects.device(srv.community.id, lot.counterDeviceId, 'occupancy');
-    const t0 = Date.UTC(2016, 9, 4, 8, 0);
+    // Readings older than DEVICE_MAX_AGE_MS (a day) are refused as stale, so the times are recent.
+    const t0 = Date.now() - 10 * 60_000;
     srv.bus.publish(subject, encodeJson({ value: 3, at: t0 }));
     await until('lot room occupied=3', () => lotRoom.room.state?.occupied === 3, 10_000, () => lotRoom.room.state?.toJSON?.());
     await until('map lot occupied=3', () => map.room.state?.lots?.get(lot.id)?.occupied === 3, 10_000, () => map.room.state?.toJSON?.());

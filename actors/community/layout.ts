@@ -2,7 +2,7 @@
  * @module actors/community/layout
  * The shape of a community file (fixtures/<community>/community.json): what the OSM importer
  * writes and what the server, the rooms and the map read. Types only; the client imports this.
- * Owns: the layout vocabulary (buildings, lots, gates, amenities, ways). Does not: read files.
+ * Owns: the layout vocabulary (buildings, lots and their bays, gates, amenities, ways). Does not: read files.
  * Coordinates are WGS84 [lon, lat]; rings are closed (first point repeated at the end).
  */
 export type LonLat = readonly [number, number];
@@ -39,6 +39,28 @@ export interface LotLayout {
   readonly polygon: readonly LonLat[];
   /** Device that reports this lot's occupancy (a lot counter), e.g. `lot-595108700-counter`. */
   readonly counterDeviceId: string;
+  /**
+   * The lot's bays, exactly `capacity` of them, laid out inside `polygon` by the OSM importer
+   * (OSM maps lots, not bays). Each has a bay sensor (`<bay id>-sensor`).
+   */
+  readonly bays: readonly BayLayout[];
+}
+
+/**
+ * One parking bay. `planned` and `owner` are slots for the property's bay plan (产权车位 /
+ * 固定车位): the importer writes `planned: false, owner: null`; a bay planned for an owner has
+ * `planned: true` and `owner` = the unit id it belongs to (e.g. `bldg-594889490-1-101`).
+ */
+export interface BayLayout {
+  /** `<lot id>-b<nn>`, e.g. `lot-594882341-b07`; numbered row by row from 01. */
+  readonly id: string;
+  /** The bay's centre. */
+  readonly at: LonLat;
+  readonly planned: boolean;
+  /** Unit id of the owner a planned bay serves first; null when not planned. */
+  readonly owner: string | null;
+  /** The bay's occupancy sensor, `<bay id>-sensor` (kind `bay-sensor`, signal `occupied`). */
+  readonly sensorDeviceId: string;
 }
 
 export interface GateLayout {
@@ -48,6 +70,8 @@ export interface GateLayout {
   /** `entrance`, `lift_gate` or `gate`. */
   readonly kind: string;
   readonly at: LonLat;
+  /** The barrier with plate reader at this gate (kind `gate`), `<gate id>-lpr`. */
+  readonly deviceId: string;
 }
 
 export interface AmenityLayout {

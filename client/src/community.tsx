@@ -1,7 +1,8 @@
 /**
  * @module client/community
- * The signed-in page: header, live map, and beside it the panels this account may use (chat,
- * reach a neighbour, the property office for staff, me), with the parking list below.
+ * The signed-in page: header, alarm pushes, live map (with alarms for guards and staff), and
+ * beside it the panels this account may use (the alarm list for guards and staff, chat, reach a
+ * neighbour, the property office for staff, me), with the parking list below.
  * Wires the session (every room join takes a fresh token), the rooms this account may enter
  * (auth/access: the guards' map for guards and staff, the lot rooms for residents, the chosen
  * building or group) and the contact pushes those rooms forward.
@@ -17,6 +18,8 @@ import type { SessionKeeper } from './auth/session.ts';
 import { ChatPanel } from './chat/chat-panel.tsx';
 import { useChatRoom, type RoomContext } from './chat/use-chat-room.ts';
 import { createClient } from './connection.ts';
+import { AlarmBanner, useAlarmPushes } from './alarms/alarm-banner.tsx';
+import { AlarmPanel } from './alarms/alarm-panel.tsx';
 import { ContactPanel } from './contact/contact-panel.tsx';
 import { useContact } from './contact/use-contact.ts';
 import { Footer } from './footer.tsx';
@@ -59,7 +62,8 @@ export function Community({ layout, me, keeper, storage }: CommunityProps) {
   const access = useMemo(() => accessOf(me.roles, layout), [me.roles, layout]);
   const client = useMemo(() => createClient(), []);
   const contact = useContact(keeper.call, true);
-  const ctx = useMemo<RoomContext>(() => ({ client, auth: keeper, onContact: contact.onContact }), [client, keeper, contact.onContact]);
+  const alarms = useAlarmPushes();
+  const ctx = useMemo<RoomContext>(() => ({ client, auth: keeper, onContact: contact.onContact, onAlarm: alarms.onAlarm }), [client, keeper, contact.onContact, alarms.onAlarm]);
 
   const [selected, setSelected] = useState<string | null>(() => initialRoom(access, layout, storage?.getItem(ROOM_KEY) ?? null));
   const select = useCallback(
@@ -105,9 +109,11 @@ export function Community({ layout, me, keeper, storage }: CommunityProps) {
   return (
     <div class="page">
       <Header layout={layout} links={links} me={me} onSignOut={() => void keeper.signOut()} />
+      <AlarmBanner pushes={alarms.pushes} dismiss={alarms.dismiss} />
       <main class="layout">
-        <MapView layout={layout} lots={lots} selected={selected} onSelectBuilding={(id) => mayChatIn(access, layout, id) && select(id)} />
+        <MapView layout={layout} lots={lots} alarms={access.map ? map.state.alarms : {}} selected={selected} onSelectBuilding={(id) => mayChatIn(access, layout, id) && select(id)} />
         <div class="side">
+          {access.map && <AlarmPanel layout={layout} alarms={map.state.alarms} onDuty={map.state.onDuty} accountId={me.accountId} act={map.act} />}
           <nav class="tabs side-tabs" role="tablist" aria-label={t('panelsLabel')}>
             {tabs.map((id) => (
               <button key={id} type="button" role="tab" aria-selected={id === shown} class={id === shown ? 'tab active' : 'tab'} data-testid={`tab-${id}`} onClick={() => setTab(id)}>

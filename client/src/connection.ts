@@ -6,7 +6,7 @@
  * (`client.auth.token`). Reports one LinkState that the status badge shows.
  * Owns: join, re-join, leave, the state of one link, reading refusals. Does not: interpret room
  * messages (the caller's `attach` registers them on every fresh Room) or buffer sends beyond the
- * SDK's queue; it forwards `contact` pushes and remembers the last `error` for terminal closes.
+ * SDK's queue; it forwards `contact` and `alarm` pushes and remembers the last `error` for terminal closes.
  * Refusals: an expired token is refreshed and the join retried at once; "session gone" asks the
  * session to verify (refresh) and stops when it is gone; "not allowed here" (DIRECTORY_ROOM_FORBIDDEN)
  * stops in state `denied`. Close codes: the terminal range (4100 auth) is never re-joined.
@@ -15,7 +15,7 @@ import { Client, type Room } from '@colyseus/sdk';
 import { TERMINAL_RANGE } from '../../engine/transport/close-codes.ts';
 import { codeOfJoinError, refusalOf } from './auth/access.ts';
 import { failureOfCode, failureOfJoinError } from './auth/refusals.ts';
-import type { ContactNotification, Failure, JoinOptions } from './protocol.ts';
+import type { AlarmNotification, ContactNotification, Failure, JoinOptions } from './protocol.ts';
 
 export type LinkState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'denied';
 
@@ -76,6 +76,8 @@ export interface LinkHandlers {
   onDenied?(failure: Failure): void;
   /** A `contact` push (every room forwards the account's inbox). */
   onContact?(notification: ContactNotification): void;
+  /** An `alarm` push: an alarm in your unit, for you to answer, or for staff. */
+  onAlarm?(notification: AlarmNotification): void;
 }
 
 export class RoomLink {
@@ -162,6 +164,7 @@ export class RoomLink {
       this.#lastFailure = f;
     });
     room.onMessage('contact', (n: ContactNotification) => this.#handlers.onContact?.(n));
+    room.onMessage('alarm', (n: AlarmNotification) => this.#handlers.onAlarm?.(n));
     this.#setState('connected');
   }
 

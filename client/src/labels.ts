@@ -4,6 +4,7 @@
  * 1202), role grants, and times, in the current language.
  * Owns: those labels. Does not: hold strings (i18n.ts does) or decide access (auth/access does).
  */
+import type { NoticeCategory } from './protocol.ts';
 import type { CommunityLayout } from '../../actors/community/layout.ts';
 import { splitUnitId } from './auth/access.ts';
 import { pick, type Lang, type MessageKey, type Translate } from './i18n.ts';
@@ -49,3 +50,7 @@ export function timeFormat(lang: Lang): Intl.DateTimeFormat {
 export function dateTimeFormat(lang: Lang): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(lang, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
 }
+
+/** Every notice category, in the order the notice form offers them (a Record, so a new category must be listed here). */
+const CATEGORIES: Record<NoticeCategory, true> = { general: true, repair: true, safety: true, event: true, fee: true };
+export const NOTICE_CATEGORIES = Object.keys(CATEGORIES) as NoticeCategory[];

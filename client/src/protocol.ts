@@ -8,14 +8,15 @@
  */
 import type { Failure, LocalizedText } from '../../engine/errors.ts';
 import type { ChatMessage } from '../../actors/chat/protocol.ts';
-import type { Notice } from '../../actors/building/protocol.ts';
+import type { Notice, NoticeCategory } from '../../actors/building/protocol.ts';
+import type { HistoryPage as RoomHistoryPage } from '../../rooms/_shared/chat-room.ts';
 import type { ChatIn } from '../../rooms/_shared/chat-messages.ts';
 import type { NoticeIn } from '../../rooms/building/messages.ts';
 import type { ResidentRole, Role, RoleGrant, StaffRole, Unit } from '../../actors/community/directory-protocol.ts';
 import type { ContactNotification, InboxEntry, OutboxAnswer, OutboxEntry, TargetRef } from '../../actors/contact/contact-protocol.ts';
 import type { SessionView } from '../../actors/identity/credentials-protocol.ts';
 
-export type { ChatMessage, ContactNotification, Failure, InboxEntry, LocalizedText, Notice, OutboxAnswer, OutboxEntry, ResidentRole, Role, RoleGrant, StaffRole, TargetRef };
+export type { ChatMessage, ContactNotification, Failure, InboxEntry, LocalizedText, Notice, NoticeCategory, OutboxAnswer, OutboxEntry, ResidentRole, Role, RoleGrant, StaffRole, TargetRef };
 
 export interface LotLive {
   readonly occupied: number;
@@ -30,11 +31,41 @@ export interface BuildingLive {
   readonly lastAt: number;
 }
 
+/** One alarm on the guards' map (rooms/community-map/map-state.ts AlarmCell). Empty strings mean "none". */
+export interface AlarmLive {
+  readonly kind: 'smoke' | 'water' | 'gas' | 'forced-door' | 'sos';
+  readonly severity: 'critical' | 'major';
+  readonly status: 'raised' | 'acknowledged' | 'taken' | 'resolved';
+  readonly deviceId: string;
+  readonly lon: number;
+  readonly lat: number;
+  readonly buildingId: string;
+  readonly unitId: string;
+  readonly entrance: string;
+  readonly floor: number;
+  readonly raisedAt: number;
+  readonly level: number;
+  /** The guard asked now (account id), or `staff`. */
+  readonly responder: string;
+  readonly responderName: string;
+  readonly takenBy: string;
+  readonly takenByName: string;
+  readonly acknowledgedAt: number;
+  readonly resolvedAt: number;
+  readonly note: string;
+}
+
 /** `room.state.toJSON()` of the community map room `map-<communityId>`. */
 export interface MapState {
   readonly lots: Readonly<Record<string, LotLive>>;
   readonly buildings: Readonly<Record<string, BuildingLive>>;
+  readonly alarms: Readonly<Record<string, AlarmLive>>;
+  /** Guards on duty, in the order they came on. */
+  readonly onDuty: readonly string[];
 }
+
+export type { AlarmNotification } from '../../rooms/community-map/alarm-desk.ts';
+export type { DeviceHealth } from '../../devices/gateway/gateway.ts';
 
 export type Author = ChatMessage['author'];
 
@@ -54,6 +85,8 @@ export interface Welcome {
 }
 
 export type SendChat = ChatIn;
+/** `history` answer: a page of older items, oldest first; `before` asks for the page before it. */
+export type HistoryPage<T> = RoomHistoryPage<T> & { readonly kind: 'chat' | 'notice' };
 export type SendNotice = NoticeIn;
 
 export interface Ack {

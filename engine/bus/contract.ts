@@ -17,11 +17,19 @@ export interface BusSubscription {
   unsubscribe(): void;
 }
 
+export interface SubscribeOptions {
+  /**
+   * A queue group: of all subscribers in one group (across every node), each message goes to one.
+   * In one process (the memory bus) there is one member, which gets everything.
+   */
+  readonly queue?: string;
+}
+
 export interface Bus {
-  /** Which implementation this is, for logs: `memory` or `nats`. */
+  /** Which implementation this is, for logs: `memory`, `nats` or `cluster`. */
   readonly kind: string;
   publish(subject: string, data: Uint8Array): void;
-  subscribe(pattern: string, handler: BusHandler): BusSubscription;
+  subscribe(pattern: string, handler: BusHandler, opts?: SubscribeOptions): BusSubscription;
   /** Resolves when everything published so far has been handed to subscribers (or the server). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -52,6 +60,8 @@ export const subjects = {
   reading: (community: string, deviceId: string, signal: string) => `nb.${community}.reading.${deviceId}.${signal}`,
   allReadings: (community: string) => `nb.${community}.reading.>`,
   map: (community: string) => `nb.${community}.map`,
+  /** Commands to one device (MQTT topic `nb/<community>/cmd/<deviceId>`). */
+  command: (community: string, deviceId: string) => `nb.${community}.cmd.${deviceId}`,
   /** An account's access changed (revoked, removed from a unit, a session closed): rooms re-check its clients. */
   accessChanged: (community: string) => `nb.${community}.identity.changed`,
   /** A message for one account's open connections (contact requests and answers). */

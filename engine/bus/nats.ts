@@ -7,7 +7,7 @@
  * that throws is counted in `bus_handler_errors_total` and logged, never fatal.
  */
 import { connect, type NatsConnection } from 'nats';
-import type { Bus, BusHandler, BusSubscription } from './contract.ts';
+import type { Bus, BusHandler, BusSubscription, SubscribeOptions } from './contract.ts';
 import { isValidSubject } from './match.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
@@ -39,8 +39,9 @@ export class NatsBus implements Bus {
     this.nc.publish(subject, data);
   }
 
-  subscribe(pattern: string, handler: BusHandler): BusSubscription {
+  subscribe(pattern: string, handler: BusHandler, opts: SubscribeOptions = {}): BusSubscription {
     const sub = this.nc.subscribe(pattern, {
+      ...(opts.queue ? { queue: opts.queue } : {}),
       callback: (err, msg) => {
         if (err) {
           this.log?.warn('nats subscription error', { pattern, err });

@@ -1,9 +1,9 @@
 /**
  * @module engine/journal/jetstream
  * The cluster journal: one JetStream stream per community (`NB_<community>`) capturing
- * `nb.<community>.room.<kind>.<id>.ev`, one message per commit (the payload is the same entry
- * array as an embedded frame, headers `Linli-Seq` and `Linli-Count` give its first actor seq and
- * its size). A commit is acknowledged when JetStream has stored it (its PubAck).
+ * `nb.<community>.room.<kind>.<id>.ev`, one message per commit (commit.ts: the first actor seq
+ * and the entries, the same as an embedded frame; headers `Linli-Seq` and `Linli-Count` repeat
+ * the first seq and the size for look-ups that read headers only). A commit is acknowledged when JetStream has stored it (its PubAck).
  * Owns: the stream, the subject ⇄ actor mapping, the fence. Does not: fan out to rooms (every
  * subscriber of the subject sees commits as they are stored), decode domain events.
  * Fence: each publish carries `expect.lastSubjectSequence` = the stream sequence of the actor's
@@ -19,7 +19,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Journal, NewEvent, StreamKey } from './contract.ts';
 import { streamName, toRecords } from './contract.ts';
-import type { Entry } from './frame.ts';
+import { decodeCommit, encodeCommit } from './commit.ts';
 import type { JournalRecord } from './record.ts';
 
 export const DEFAULT_JETSTREAM_APPEND_TIMEOUT_MS = 5_000;
@@ -107,7 +107,7 @@ export class JetStreamJournal implements Journal {
     const h = natsHeaders();
     h.set('Linli-Seq', String(expectedSeq + 1));
     h.set('Linli-Count', String(events.length));
-    const payload = new TextEncoder().encode(JSON.stringify(events.map((e): Entry => [e.type, e.v, e.at, e.author, e.key, e.event])));
+    const payload = encodeCommit(expectedSeq + 1, events);
     try {
       const ack = await this.js.publish(journalSubject(key), payload, { headers: h, timeout: this.timeoutMs, expect: { lastSubjectSequence: pos.streamSeq } });
       this.positions.set(name, { lastSeq: expectedSeq + events.length, streamSeq: ack.seq });
@@ -157,12 +157,9 @@ export class JetStreamJournal implements Journal {
         let got = 0;
         for await (const m of batch) {
           got++;
-          const first = Number(m.headers?.get('Linli-Seq'));
-          const entries = JSON.parse(new TextDecoder().decode(m.data)) as Entry[];
-          for (let i = 0; i < entries.length && out.length < limit; i++) {
-            if (first + i <= afterSeq) continue;
-            const [type, v, at, author, k, event] = entries[i];
-            out.push({ community: key.community, kind: key.kind, actorId: key.actorId, seq: first + i, type, v, at, author, key: k, event });
+          for (const r of decodeCommit(m.subject, m.data)) {
+            if (out.length >= limit) break;
+            if (r.seq > afterSeq) out.push(r);
           }
           if (m.seq >= last.streamSeq || out.length >= limit) {
             batch.stop();

@@ -7,12 +7,21 @@
 import { Client, Protocol, type Room } from '@colyseus/sdk';
 import { encode } from '@colyseus/schema';
 import { testConfig, type Config } from '../config.ts';
-import { startCommunityServer, type CommunityServer } from '../community-server.ts';
+import { startCommunityServer, type CommunityServer, type StartOptions } from '../community-server.ts';
 import { until } from './until.ts';
 import { accountForRoom, type ServerRef } from './accounts.ts';
 
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<CommunityServer> {
-  return startCommunityServer(testConfig({ replayEnabled: false, ...overrides }));
+export async function startTestServer(overrides: Partial<Config> = {}, options: StartOptions = {}): Promise<CommunityServer> {
+  return startCommunityServer(testConfig({ replayEnabled: false, ...overrides }), options);
+}
+
+/** A clock that reads the wall clock plus an offset the test moves forward (never back). */
+export class TestClock {
+  private offsetMs = 0;
+  readonly now = (): number => Date.now() + this.offsetMs;
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
 }
 
 export interface Received {

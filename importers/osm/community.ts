@@ -9,6 +9,7 @@
 import type {
   AmenityLayout, BuildingLayout, CommunityLayout, GateLayout, GroupLayout, LonLat, LotLayout, WayLayout,
 } from '../../actors/community/layout.ts';
+import { layoutBays } from './bays.ts';
 import { ImportError } from '../errors.ts';
 import {
   bboxOf, distanceToRingM, expandBbox, lineTouchesBbox, pointInRing, ringAreaM2, ringCentroid, ringsOverlap,
@@ -281,6 +282,7 @@ function parkingLot(el: OsmElement, polygon: LonLat[]): LotLayout {
     kind,
     polygon: polygon.map(roundPoint),
     counterDeviceId: `${id}-counter`,
+    bays: layoutBays(id, polygon.map(roundPoint), tagged > 0 ? tagged : estimated),
   };
 }
 
@@ -292,7 +294,8 @@ function isGate(tags: Tags): boolean {
 function gate(el: OsmNode): GateLayout {
   const barrier = el.tags['barrier'];
   const kind = barrier === 'gate' || barrier === 'lift_gate' ? barrier : 'entrance';
-  return { id: featureId('gate', el, 'node'), osmId: osmRef(el), name: localizedName(el.tags, kind, el.id), kind, at: roundPoint([el.lon, el.lat]) };
+  const id = featureId('gate', el, 'node');
+  return { id, osmId: osmRef(el), name: localizedName(el.tags, kind, el.id), kind, at: roundPoint([el.lon, el.lat]), deviceId: `${id}-lpr` };
 }
 
 function amenityKind(tags: Tags): string | null {

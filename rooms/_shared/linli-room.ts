@@ -11,6 +11,8 @@
  * comes from the SDK's `client.auth.token`); its identity is `client.auth`. When an account's
  * access changes (revoked, removed, session closed) and every ACCESS_RECHECK_S, clients that
  * may no longer be here get the typed error and are closed with 4100.
+ * Pushes: an account's inbox (`nb.<c>.identity.inbox`) reaches it in whatever room it has open,
+ * as a `contact` message, or an `alarm` message for alarm pushes (channel `alarm`).
  */
 import { Room, ServerError, matchMaker, type AuthContext, type Client } from '@colyseus/core';
 import type { RoleGrant, RoomRef } from '../../actors/community/directory-protocol.ts';
@@ -155,10 +157,11 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
     });
     this.clock.setInterval(() => this.recheck(null), this.services.config.accessRecheckS * 1000);
     this.inboxWatch = this.services.bus.subscribe(subjects.inbox(this.services.community.id), (msg) => {
-      const push = decodeJson(msg.data) as { to?: unknown; notification?: unknown } | undefined;
+      const push = decodeJson(msg.data) as { to?: unknown; notification?: unknown; channel?: unknown } | undefined;
       if (!Array.isArray(push?.to) || push.notification === undefined) return;
+      const type = push.channel === 'alarm' ? 'alarm' : 'contact';
       for (const client of this.clients) {
-        if (push.to.includes((client.auth as Member | undefined)?.accountId)) client.send('contact', push.notification);
+        if (push.to.includes((client.auth as Member | undefined)?.accountId)) client.send(type, push.notification);
       }
     });
   }

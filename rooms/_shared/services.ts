@@ -11,6 +11,7 @@ import type { Journal } from '../../engine/journal/contract.ts';
 import type { Logger } from '../../engine/log.ts';
 import type { Metrics } from '../../engine/metrics.ts';
 import type { IdentityService } from '../../services/identity/identity-service.ts';
+import type { DeviceRegistry } from '../../devices/registry.ts';
 
 export interface RoomServices {
   readonly community: CommunityLayout;
@@ -28,4 +29,6 @@ export interface RoomServices {
   readonly roomCreationToken: string;
   /** Who is calling and what they may do (authentication and the community directory). */
   readonly identity: IdentityService;
+  /** The community's devices (kinds, places), for rooms that turn readings into alarms. */
+  readonly devices: DeviceRegistry;
 }

@@ -4,6 +4,8 @@
  * with history for late joiners) and read notices. Hosts the building actor.
  * Owns: joining, presence fan-out and the projection of actor events to clients.
  * Does not: decide what a valid post is (actors/building) or who may post (the directory, via LinliRoom).
+ * Alarms: when the alarm desk raises or resolves an alarm in this building, the room posts a
+ * notice as the security system (安防系统): the kind, the entrance and the status, never the unit.
  * Concurrency: the actor host serialises commands; broadcasts follow commit order.
  */
 import type { Client } from '@colyseus/core';
@@ -13,7 +15,10 @@ import type { BuildingCommand, BuildingEvent, BuildingState, Notice, NoticeCateg
 import { seqForKey } from '../../actors/chat/chat.ts';
 import type { ActorHost } from '../../engine/actor-host.ts';
 import { hostActor } from '../_shared/host-actor.ts';
-import { encodeJson } from '../../engine/bus/contract.ts';
+import { decodeJson, encodeJson, type BusSubscription } from '../../engine/bus/contract.ts';
+import type { AlarmEvent } from '../../actors/alarm/protocol.ts';
+import type { JournalRecord } from '../../engine/journal/record.ts';
+import { alarmNotice, SECURITY_AUTHOR } from './alarm-notice.ts';
 import { EngineError } from '../../engine/errors.ts';
 import { LinliRoom, handler } from '../_shared/linli-room.ts';
 import { chatHistory, chatReply, historyIn, numberedHistory, type HistoryIn } from '../_shared/chat-room.ts';
@@ -36,6 +41,9 @@ export function defineBuildingRoom(services: RoomServices) {
     protected readonly kind = 'building';
     private host!: Host;
     private displayName = { 'zh-CN': '', en: '' };
+    private alarmSub: BusSubscription | null = null;
+    /** Alarm id → entrance, for alarms raised here (resolution events do not repeat the place). */
+    private readonly alarmsHere = new Map<string, { kind: string; entrance: string | null }>();
 
     override async onCreate(options: { id: string }) {
       this.acceptOnlyServerCreation(options);
@@ -53,6 +61,31 @@ export function defineBuildingRoom(services: RoomServices) {
       this.closeWhenFenced(this.host);
       this.state = new BuildingRoomState({ buildingId: building.id, online: 0 });
       this.setupInbound();
+      this.alarmSub = services.bus.subscribe(`nb.${services.community.id}.room.alarm.*.ev`, (m) => {
+        const r = decodeJson(m.data) as JournalRecord | undefined;
+        if (r && typeof r.type === 'string') void this.onAlarm(r.event as AlarmEvent);
+      });
+    }
+
+    override onDispose() {
+      this.stopAccessWatch();
+      this.alarmSub?.unsubscribe();
+    }
+
+    private async onAlarm(e: AlarmEvent): Promise<void> {
+      if (e.type === 'AlarmRaised' && e.place.buildingId === this.roomId) this.alarmsHere.set(e.alarmId, { kind: e.kind, entrance: e.place.entrance });
+      const here = this.alarmsHere.get(e.alarmId);
+      if (!here || (e.type !== 'AlarmRaised' && e.type !== 'AlarmResolved')) return;
+      if (e.type === 'AlarmResolved') this.alarmsHere.delete(e.alarmId);
+      const text = alarmNotice(here.kind, here.entrance, e.type === 'AlarmRaised' ? 'raised' : 'resolved');
+      const key = `alarm-${e.alarmId}-${e.type === 'AlarmRaised' ? 'r' : 'x'}`.slice(0, 64);
+      const out = await this.host.submit({ type: 'PostNotice', key, title: text.title, body: text.body, at: services.now(), ...SECURITY_AUTHOR });
+      if (!out.ok) {
+        services.metrics.inc('building_alarm_notices_refused_total', 'Alarm notices a building refused', { code: out.code });
+        return;
+      }
+      const posted = out.events[0] as NoticePosted | undefined;
+      if (posted) this.broadcast('notice', { seq: posted.n, at: posted.at, author: { id: posted.authorId, name: posted.authorName }, title: posted.title, body: posted.body });
     }
 
     protected roomRef() {

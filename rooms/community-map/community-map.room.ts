@@ -2,9 +2,12 @@
  * @module rooms/community-map/community-map.room
  * The guards' live map of one community: it listens to the parking-lot rooms' committed
  * occupancy, the building rooms' chat events and presence, folds them through the
- * community-map actor and syncs the result to every guard's screen.
- * Owns: the subscriptions and the projection. Does not: talk to devices or other rooms directly.
- * Concurrency: observations are submitted in bus order; the actor serialises them.
+ * community-map actor and syncs the result to every guard's screen. It also runs the alarm
+ * desk (alarm-desk.ts): alarms appear in the state at once, guards on the map are the roster
+ * the desk asks (in the order they came on), and guards and staff acknowledge, take and
+ * resolve alarms here (`alarm-ack`, `alarm-take`, `alarm-resolve`).
+ * Owns: the subscriptions, the roster and the projection. Does not: talk to devices directly.
+ * Concurrency: observations are submitted in bus order; each actor serialises its own.
  */
 import { createCommunityMapActor } from '../../actors/community-map/community-map.ts';
 import type { MapCommand, MapEvent, MapState } from '../../actors/community-map/protocol.ts';
@@ -16,7 +19,12 @@ import type { JournalRecord } from '../../engine/journal/record.ts';
 import { LinliRoom } from '../_shared/linli-room.ts';
 import { allPresence } from '../_shared/presence.ts';
 import type { RoomServices } from '../_shared/services.ts';
-import { BuildingCell, LotCell, MapRoomState } from './map-state.ts';
+import type { Client } from '@colyseus/core';
+import type { AlarmCommand, AlarmEvent } from '../../actors/alarm/protocol.ts';
+import { handler } from '../_shared/linli-room.ts';
+import { AlarmDesk, ALARM_TICK_MS, deskRoleOf } from './alarm-desk.ts';
+import { AlarmCell, BuildingCell, LotCell, MapRoomState } from './map-state.ts';
+import { alarmResolveIn, alarmStepIn } from './messages.ts';
 
 type Host = ActorHost<MapState, MapCommand, MapEvent, string>;
 
@@ -29,7 +37,10 @@ export function defineCommunityMapRoom(services: RoomServices) {
     protected readonly services = services;
     protected readonly kind = 'community-map';
     private host!: Host;
+    private desk!: AlarmDesk;
     private subs: BusSubscription[] = [];
+    /** Guards on the map now, in the order they came on (one entry per account). */
+    private roster: string[] = [];
 
     override async onCreate(options: unknown) {
       this.acceptOnlyServerCreation(options);
@@ -41,8 +52,10 @@ export function defineCommunityMapRoom(services: RoomServices) {
       this.host = await hostActor(services, createCommunityMapActor(c.lots, residential), this.roomId, services.config.mailboxSize * 16);
       this.closeWhenFenced(this.host);
       this.state = new MapRoomState({ communityId: c.id });
+      this.desk = await AlarmDesk.open(services, () => this.roster, (events) => this.projectAlarms(events));
       this.projectAll();
       this.setupInbound();
+      this.clock.setInterval(() => void this.desk.tick(), ALARM_TICK_MS);
       const id = c.id;
       this.subs.push(
         services.bus.subscribe(`nb.${id}.room.parking-lot.*.ev`, (m) => this.onLotRecord(decodeJson(m.data) as JournalRecord | undefined)),
@@ -60,12 +73,69 @@ export function defineCommunityMapRoom(services: RoomServices) {
     }
 
     protected handlers() {
-      return {};
+      const step = (type: 'AcknowledgeAlarm' | 'TakeAlarm') => handler(alarmStepIn, (client, m) => this.alarmStep(client, m.key, { type, alarmId: m.alarmId }));
+      return {
+        'alarm-ack': step('AcknowledgeAlarm'),
+        'alarm-take': step('TakeAlarm'),
+        'alarm-resolve': handler(alarmResolveIn, (client, m) => this.alarmStep(client, m.key, { type: 'ResolveAlarm', alarmId: m.alarmId, note: m.note })),
+      };
+    }
+
+    override onJoin(client: Client) {
+      const m = this.member(client);
+      if (deskRoleOf(m.roles) === 'guard' && !this.roster.includes(m.accountId)) {
+        this.roster.push(m.accountId);
+        this.projectRoster();
+      }
+    }
+
+    override onLeave(client: Client) {
+      const id = this.member(client)?.accountId;
+      if (id && !this.clients.some((c) => c !== client && (c.auth as { accountId?: string } | undefined)?.accountId === id)) {
+        this.roster = this.roster.filter((g) => g !== id);
+        this.projectRoster();
+      }
     }
 
     override onDispose() {
       this.stopAccessWatch();
+      this.desk?.close();
       for (const s of this.subs) s.unsubscribe();
+    }
+
+    private async alarmStep(client: Client, key: string, cmd: { type: 'AcknowledgeAlarm' | 'TakeAlarm'; alarmId: string } | { type: 'ResolveAlarm'; alarmId: string; note: string }): Promise<void> {
+      const m = this.member(client);
+      const full = { ...cmd, by: m.accountId, role: deskRoleOf(m.roles), at: services.now() } as AlarmCommand;
+      const out = await this.desk.submit(full);
+      if (!out.ok) return this.fail(client, out.code, out.details as Record<string, unknown> | undefined, key);
+      this.ack(client, key, 0);
+    }
+
+    private projectRoster(): void {
+      this.state.onDuty.clear();
+      for (const g of this.roster) this.state.onDuty.push(g);
+    }
+
+    private projectAlarms(events: readonly AlarmEvent[]): void {
+      for (const id of new Set(events.map((e) => e.alarmId))) this.setAlarm(id);
+      // Alarms the desk forgot (old resolved ones) leave the map.
+      for (const id of [...this.state.alarms.keys()]) if (!this.desk.state.alarms[id]) this.state.alarms.delete(id);
+    }
+
+    private setAlarm(id: string): void {
+      const a = this.desk.state.alarms[id];
+      if (!a) return;
+      const name = (acct: string | null) => (acct ? services.identity.displayNameOf(acct) ?? acct : '');
+      const values = {
+        kind: a.kind, severity: a.severity, status: a.status, deviceId: a.deviceId, lon: a.place.point[0], lat: a.place.point[1],
+        buildingId: a.place.buildingId ?? '', unitId: a.place.unitId ?? '', entrance: a.place.entrance ?? '', floor: a.place.floor ?? 0,
+        raisedAt: a.raisedAt, level: a.level, responder: a.responder.kind === 'guard' ? a.responder.accountId : 'staff',
+        responderName: a.responder.kind === 'guard' ? name(a.responder.accountId) : '', takenBy: a.takenBy ?? '', takenByName: name(a.takenBy),
+        acknowledgedAt: a.acknowledgedAt ?? 0, resolvedAt: a.resolvedAt ?? 0, note: a.note ?? '',
+      };
+      const cell = this.state.alarms.get(id);
+      if (cell) Object.assign(cell, values);
+      else this.state.alarms.set(id, new AlarmCell(values));
     }
 
     private onLotRecord(r: JournalRecord | undefined): void {
@@ -100,6 +170,7 @@ export function defineCommunityMapRoom(services: RoomServices) {
       const s = this.host.state;
       for (const id of Object.keys(s.lots)) this.setLot(id, s);
       for (const id of Object.keys(s.buildings)) this.setBuilding(id, s);
+      for (const id of Object.keys(this.desk.state.alarms)) this.setAlarm(id);
     }
 
     private setLot(id: string, s: MapState): void {

@@ -6,14 +6,16 @@
  * Owns: the subscription to its counter and the state projection. Does not: judge readings
  * (actors/parking-lot) or parse device payloads (devices/gateway).
  * Concurrency: readings are submitted in arrival order; the actor serialises them.
- * Overflow: readings the actor refuses are counted in `lot_readings_refused_total{code}`.
+ * Overflow: readings the actor refuses are counted in `lot_readings_refused_total{code}`; when its
+ * mailbox is full (ENGINE_ACTOR_BUSY) the counter is told to back off on its command subject,
+ * at most once a second.
  */
 import { ServerError } from '@colyseus/core';
 import { createParkingLotActor } from '../../actors/parking-lot/parking-lot.ts';
 import type { LotCommand, LotEvent, LotState } from '../../actors/parking-lot/protocol.ts';
 import type { ActorHost } from '../../engine/actor-host.ts';
 import { hostActor } from '../_shared/host-actor.ts';
-import { decodeJson, subjects, type BusSubscription } from '../../engine/bus/contract.ts';
+import { decodeJson, encodeJson, subjects, type BusSubscription } from '../../engine/bus/contract.ts';
 import { EngineError } from '../../engine/errors.ts';
 import type { DeviceReading } from '../../devices/reading.ts';
 import { LinliRoom } from '../_shared/linli-room.ts';
@@ -21,6 +23,7 @@ import type { RoomServices } from '../_shared/services.ts';
 import { ParkingLotRoomState } from './parking-lot-state.ts';
 
 type Host = ActorHost<LotState, LotCommand, LotEvent, string>;
+const BACKOFF_EVERY_MS = 1000;
 
 export function defineParkingLotRoom(services: RoomServices) {
   return class ParkingLotRoom extends LinliRoom<{ state: ParkingLotRoomState }> {
@@ -28,6 +31,7 @@ export function defineParkingLotRoom(services: RoomServices) {
     protected readonly kind = 'parking-lot';
     private host!: Host;
     private sub: BusSubscription | null = null;
+    private backoffSentAt = -Infinity;
 
     override async onCreate(options: { id: string }) {
       this.acceptOnlyServerCreation(options);
@@ -63,6 +67,10 @@ export function defineParkingLotRoom(services: RoomServices) {
       const out = await this.host.submit({ type: 'RecordOccupancy', deviceId: r.deviceId, at: r.at, raw: r.raw }, { author: r.deviceId });
       if (!out.ok) {
         services.metrics.inc('lot_readings_refused_total', 'Device readings a parking lot refused', { code: out.code });
+        if (out.code === EngineError.ACTOR_BUSY && services.now() - this.backoffSentAt >= BACKOFF_EVERY_MS) {
+          this.backoffSentAt = services.now();
+          services.bus.publish(subjects.command(services.community.id, r.deviceId), encodeJson({ action: 'backoff', code: out.code, retryAfterMs: BACKOFF_EVERY_MS }));
+        }
         return;
       }
       this.project();

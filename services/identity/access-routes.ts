@@ -11,6 +11,8 @@ import { json, type Route } from '../../engine/http/contract.ts';
 import type { Logger } from '../../engine/log.ts';
 import { IdentityError } from '../../actors/identity/identity-errors.ts';
 import { signedIn } from './http-kit.ts';
+import { rejectCode } from '../../actors/devices/catalog.ts';
+import type { RejectReason } from '../../actors/devices/protocol.ts';
 import type { IdentityService } from './identity-service.ts';
 
 /** The same routes, answering only callers the directory admits to `room`; others get 401/403 typed. */
@@ -35,12 +37,13 @@ const SIGNAL = /^[a-z][a-z0-9_]{0,31}$/;
  * The gateway's own acceptance rule for one payload (devices/gateway/parse.ts, wired by the engine):
  * the HTTP answer tells the device what the gateway would do with its reading.
  */
-export type ReadingCheck = (data: Uint8Array) => { readonly ok: true } | { readonly ok: false; readonly reason: string };
+export type ReadingCheck = (deviceId: string, signal: string, data: Uint8Array) => { readonly ok: true } | { readonly ok: false; readonly reason: RejectReason };
 
 /**
  * A device posts a reading for itself. A reading the gateway would drop (not JSON, out of range,
- * far in the future, too large) is refused here with a typed 4xx (ENGINE_PAYLOAD_TOO_LARGE 413,
- * ENGINE_BAD_INPUT 400 with the gateway's `reason`) instead of 202; accepted ones go to the gateway.
+ * far in the future, too large) is refused here with the gateway's own typed code (DEVICE_TOO_LARGE
+ * 413, DEVICE_NOT_JSON, DEVICE_OUT_OF_RANGE, DEVICE_FUTURE_TIME … 400) instead of 202; accepted
+ * ones go to the gateway (which alone judges rate and sequence numbers).
  */
 export function deviceRoutes(identity: IdentityService, bus: Bus, trustProxy: boolean, log: Logger, check: ReadingCheck = () => ({ ok: true })): Route[] {
   return [{
@@ -50,8 +53,8 @@ export function deviceRoutes(identity: IdentityService, bus: Bus, trustProxy: bo
       if (deviceId === null) throw new LinliError(IdentityError.WRONG_TOKEN_KIND);
       const signal = req.query.get('signal') ?? '';
       if (!SIGNAL.test(signal)) throw new LinliError(EngineError.BAD_INPUT, { field: 'signal' });
-      const verdict = check(req.body);
-      if (!verdict.ok) throw new LinliError(verdict.reason === 'too_large' ? EngineError.PAYLOAD_TOO_LARGE : EngineError.BAD_INPUT, { field: 'body', reason: verdict.reason });
+      const verdict = check(deviceId, signal, req.body);
+      if (!verdict.ok) throw new LinliError(rejectCode(verdict.reason), { reason: verdict.reason });
       bus.publish(subjects.device(identity.community, deviceId, signal), req.body);
       return json(202, { ok: true, deviceId, signal });
     }),

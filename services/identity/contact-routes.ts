@@ -40,6 +40,8 @@ export interface ContactDeps {
 export interface InboxPush {
   readonly to: readonly string[];
   readonly notification: unknown;
+  /** The message type rooms send it as: `contact` (default) or `alarm`. */
+  readonly channel?: 'contact' | 'alarm';
 }
 
 export class ContactService {
@@ -87,10 +89,7 @@ export class ContactService {
 
   /** The accounts a unit's message reaches: its current members (tenancies not ended), none revoked. */
   membersOf(unitId: string): string[] {
-    const at = this.d.now();
-    return Object.entries(this.d.identity.directory.state.accounts)
-      .filter(([, a]) => a.revokedAt === null && Object.hasOwn(a.units, unitId) && (a.units[unitId].endsAt === null || at < a.units[unitId].endsAt!))
-      .map(([id]) => id);
+    return this.d.identity.unitMembers(unitId).map((m) => m.accountId);
   }
 
   routes(trustProxy: boolean): Route[] {

@@ -401,16 +401,16 @@ test('identity L10/L11: /metrics needs METRICS_TOKEN when set; every answer carr
   assert.equal(pre.headers.get('access-control-allow-origin'), '*');
 });
 
-test('identity L4 device readings over HTTP: not JSON, out of range, far future, too large → typed 4xx; a good one → 202', async () => {
+test('identity L4 device readings over HTTP: not JSON, a huge value, far future, too large → the gateway\'s DEVICE_* code with 4xx; a good one → 202', async () => {
   const lot = srv.community.lots[0]!;
   const cred = await call(srv, '/api/devices/credentials', { deviceId: lot.counterDeviceId }, { token: (await adminOf(srv)).accessToken });
   const dev = await call(srv, '/api/auth/device', { deviceId: lot.counterDeviceId, secret: cred.json.secret });
   const post = (body: string) => fetch(`${srv.url}/api/devices/readings?signal=occupancy`, { method: 'POST', headers: { authorization: `Bearer ${dev.json.accessToken}` }, body }).then(async (r) => ({ status: r.status, json: await r.json() as any }));
   const cases: Array<[string, number, string, string]> = [
-    ['not json', 400, 'ENGINE_BAD_INPUT', 'not_json'],
-    [JSON.stringify({ value: 1e12 }), 400, 'ENGINE_BAD_INPUT', 'bad_value'],
-    [JSON.stringify({ value: 3, at: Date.now() + 86_400_000 }), 400, 'ENGINE_BAD_INPUT', 'bad_time'],
-    [JSON.stringify({ value: 3, pad: 'x'.repeat(5000) }), 413, 'ENGINE_PAYLOAD_TOO_LARGE', 'too_large'],
+    ['not json', 400, 'DEVICE_NOT_JSON', 'not_json'],
+    [JSON.stringify({ value: 1e12 }), 400, 'DEVICE_BAD_VALUE', 'bad_value'],
+    [JSON.stringify({ value: 3, at: Date.now() + 86_400_000 }), 400, 'DEVICE_FUTURE_TIME', 'future_time'],
+    [JSON.stringify({ value: 3, pad: 'x'.repeat(5000) }), 413, 'DEVICE_TOO_LARGE', 'too_large'],
   ];
   for (const [body, status, code, reason] of cases) {
     const r = await post(body);

@@ -94,6 +94,8 @@ export interface IdentityDeps {
   readonly now: () => number;
   /** Whether a device id exists in this community (device credentials are only issued for those). */
   readonly knownDevice: (deviceId: string) => boolean;
+  /** What a device is and where it talks (kind, place, subjects, MQTT topics), added to its credentials; the device registry answers. */
+  readonly describeDevice?: (deviceId: string) => Record<string, unknown> | null;
 }
 
 type Code = string;
@@ -402,7 +404,7 @@ export class IdentityService {
   // --- devices
 
   /** Issues (or rotates) a device's secret; returned once, stored only as a hash. */
-  async setDeviceSecret(p: Principal, deviceId: unknown, caller: Caller): Promise<{ deviceId: string; secret: string; nats: NatsUser }> {
+  async setDeviceSecret(p: Principal, deviceId: unknown, caller: Caller): Promise<{ deviceId: string; secret: string; nats: NatsUser; device: Record<string, unknown> | null }> {
     this.requireStaff(p);
     if (typeof deviceId !== 'string' || !this.d.knownDevice(deviceId)) fail(IdentityError.UNKNOWN_DEVICE);
     const id = deviceId as string;
@@ -411,7 +413,7 @@ export class IdentityService {
     this.must(await this.credentials.submit({ type: 'SetDeviceSecret', accountId, community: this.community, deviceId: id, secretHash: await hashSecret(secret, this.scrypt), at: this.d.now() }));
     await this.log('DeviceSecretSet', { accountId, by: p.accountId, detail: id, ip: caller.ip });
     this.changed(accountId, null);
-    return { deviceId: id, secret, nats: deviceNatsUser(this.keys, this.community, id) };
+    return { deviceId: id, secret, nats: deviceNatsUser(this.keys, this.community, id), device: this.d.describeDevice?.(id) ?? null };
   }
 
   async deviceSignIn(input: { deviceId: unknown; secret: unknown }, caller: Caller): Promise<{ accessToken: string; accessExpiresAt: number; deviceId: string }> {
@@ -523,6 +525,19 @@ export class IdentityService {
     this.requirePerson(p);
     const verdict = mayJoin(this.directory.state, p.accountId, room, this.d.now());
     if (!verdict.ok) fail(IdentityError.FORBIDDEN);
+  }
+
+  /** The current members of a unit (tenancies not ended, none revoked), with their role there. */
+  unitMembers(unitId: string): { accountId: string; role: ResidentRoleOf }[] {
+    const at = this.d.now();
+    return Object.entries(this.directory.state.accounts)
+      .filter(([, a]) => a.revokedAt === null && Object.hasOwn(a.units, unitId) && (a.units[unitId]!.endsAt === null || at < a.units[unitId]!.endsAt!))
+      .map(([accountId, a]) => ({ accountId, role: a.units[unitId]!.role }));
+  }
+
+  /** Accounts holding property_staff or property_admin now. */
+  staffAccounts(): string[] {
+    return Object.keys(this.directory.state.accounts).filter((id) => this.isStaff(id));
   }
 
   isStaff(accountId: string): boolean {
@@ -710,3 +725,4 @@ function redactDirectory(r: JournalRecord): JournalRecord {
 }
 
 export type { Role, RoomRef };
+type ResidentRoleOf = 'owner' | 'tenant' | 'family';

@@ -308,6 +308,8 @@ test('identity contact: ask the owner of a plate → pushed to them without the 
   const asker = await signUp(srv, '被挡住的人', 'owner', unitIn(residential()[1], '102'));
   const plate = await api(srv, '/api/contact/plates', { plate: '京A·12345' }, carOwner.accessToken);
   assert.deepEqual(plate.json.plates, ['京A12345']);
+  const confirmed = await api(srv, '/api/contact/plates/review', { plate: '京A12345', accountId: carOwner.accountId, decision: 'confirm' }, (await adminOf(srv)).accessToken);
+  assert.equal(confirmed.status, 200, 'the office confirms the claim (having seen the registration)');
   const inRoom = await join(b, carOwner.accessToken);
   const ask = await api(srv, '/api/contact/ask', { target: { kind: 'plate', plate: '京a12345' }, text: '您的车挡住了车库门' }, asker.accessToken);
   assert.equal(ask.status, 200);

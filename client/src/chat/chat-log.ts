@@ -3,8 +3,7 @@
  * The messages a chat panel shows, and the rules for the text a resident may send.
  * Within one session the log is merged by `seq` (the room's order, not arrival order), with
  * duplicates dropped. Across sessions it is never merged: a `welcome` (first join or any re-join)
- * replaces the log with its history, because seqs are only meaningful within what the server
- * remembers (an in-memory journal restarts at seq 1 after a server restart).
+ * replaces the log with its history, the server's own view at that moment.
  * Owns: ordering, de-duplication, the bound, the welcome reset and the client's length rule.
  * Does not: render or talk to rooms.
  * Bound: the newest DEFAULT_CHAT_LOG_SIZE messages are kept; older ones drop off the top

@@ -15,8 +15,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CommunityLayout } from '../../../actors/community/layout.ts';
 import type { Access } from '../auth/access.ts';
 import { pick, useI18n } from '../i18n.ts';
-import { timeFormat } from '../labels.ts';
-import type { ChatMessage, Failure, MapState } from '../protocol.ts';
+import { NOTICE_CATEGORIES, timeFormat } from '../labels.ts';
+import type { ChatMessage, Failure, MapState, NoticeCategory } from '../protocol.ts';
 import { CHAT_MAX_CHARS, chatLength } from './chat-log.ts';
 import { capName, cleanName } from './identity.ts';
 import type { ChatRoomView } from './use-chat-room.ts';
@@ -89,8 +89,8 @@ export function ChatPanel({ layout, buildings, selected, onSelect, access, name,
       {chat.notices.length > 0 && (
         <section class="notices" aria-label={t('noticesTitle')}>
           {chat.notices.map((n) => (
-            <article key={n.seq} class="notice" data-testid="notice">
-              <strong>{n.title}</strong> <span class="muted">{time.format(n.at)}</span>
+            <article key={n.seq} class="notice" data-testid="notice" data-category={n.category}>
+              <span class="tag">{t(`noticeCategory_${n.category ?? 'general'}`)}</span> <strong>{n.title}</strong> <span class="muted">{time.format(n.at)}</span>
               <p>{n.body}</p>
             </article>
           ))}
@@ -104,6 +104,11 @@ export function ChatPanel({ layout, buildings, selected, onSelect, access, name,
         </p>
       )}
 
+      {chat.earlier !== 'none' && (
+        <button type="button" class="link earlier" data-testid="chat-earlier" disabled={chat.earlier === 'loading'} onClick={chat.loadEarlier}>
+          {chat.earlier === 'loading' ? t('earlierLoading') : t('earlierLoad')}
+        </button>
+      )}
       <ChatLog
         messages={chat.messages}
         pending={chat.pending}
@@ -170,6 +175,7 @@ function NoticeForm({ chat }: { chat: ChatRoomView }) {
   const { lang, t } = useI18n();
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
+  const [category, setCategory] = useState<NoticeCategory>('general');
   const n = chat.notice;
   useEffect(() => {
     if (n.state === 'acked') {
@@ -183,13 +189,19 @@ function NoticeForm({ chat }: { chat: ChatRoomView }) {
       data-testid="notice-form"
       onSubmit={(e) => {
         e.preventDefault();
-        if (title.trim() && body.trim()) chat.sendNotice(title.trim(), body.trim());
+        if (title.trim() && body.trim()) chat.sendNotice(title.trim(), body.trim(), category);
       }}
     >
       <h3>{t('noticeFormTitle')}</h3>
       <label>
         <span>{t('noticeTitleLabel')}</span>
         <input data-testid="notice-title" value={title} required onInput={(e) => setTitle(e.currentTarget.value)} />
+      </label>
+      <label>
+        <span>{t('noticeCategoryLabel')}</span>
+        <select data-testid="notice-category" value={category} onChange={(e) => setCategory(e.currentTarget.value as NoticeCategory)}>
+          {NOTICE_CATEGORIES.map((c) => <option key={c} value={c}>{t(`noticeCategory_${c}`)}</option>)}
+        </select>
       </label>
       <label>
         <span>{t('noticeBodyLabel')}</span>

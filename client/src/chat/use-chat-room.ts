@@ -3,9 +3,11 @@
  * Preact hook for one chat room (building or group): joins it through a RoomLink and keeps the
  * log, notices, unacknowledged sends and the last `error`. Owns: the client side of the chat
  * protocol (welcome, chat, ack, error, notice). Does not: render.
- * Sessions: every `welcome` (first join and every re-join, including one against a restarted
- * server whose seqs start again at 1) replaces the log with exactly its history; the log is never
- * merged by seq across a welcome. This page's own pending sends survive it.
+ * Sessions: every `welcome` (first join and every re-join) replaces the log with exactly its
+ * history; the log is never merged by seq across a welcome. This page's own pending sends survive it.
+ * Earlier messages: `loadEarlier()` asks the room for the page before the oldest shown
+ * (`history {before}`, served from the server's journal) and merges it in; the log may then grow
+ * to DEFAULT_MAX_LOG_SIZE.
  * Idempotency: after a re-join, a pending send whose key is in the welcome history is settled and
  * any other is sent again with its key, so a lost ack never posts a message twice.
  * Ordering: `welcome` is registered first in `attach`, which RoomLink calls synchronously right
@@ -20,12 +22,18 @@
 import type { Client, Room } from '@colyseus/sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { RoomLink, type LinkAuth, type LinkState } from '../connection.ts';
-import type { Ack, Author, ChatMessage, ContactNotification, Failure, JoinOptions, LocalizedText, Notice, SendChat, SendNotice, Welcome } from '../protocol.ts';
-import { mergeMessages, resetOnWelcome } from './chat-log.ts';
+import type { Ack, AlarmNotification, Author, ChatMessage, ContactNotification, Failure, HistoryPage, JoinOptions, LocalizedText, Notice, NoticeCategory, SendChat, SendNotice, Welcome } from '../protocol.ts';
+import { DEFAULT_CHAT_LOG_SIZE, mergeMessages, resetOnWelcome } from './chat-log.ts';
 
 export const DEFAULT_MAX_PENDING = 20;
 export const DEFAULT_NOTICE_LIST_SIZE = 20;
 export const DEFAULT_ACK_TIMEOUT_MS = 15_000;
+/** Messages the log holds at most once earlier pages are loaded. */
+export const DEFAULT_MAX_LOG_SIZE = 2000;
+export const EARLIER_PAGE_SIZE = 50;
+
+/** Loading older messages: possible, under way, or nothing older exists. */
+export type EarlierState = 'more' | 'loading' | 'none';
 
 /** Client-side failure for a send the room never confirmed; it never crosses the wire. */
 export const NOT_CONFIRMED: Failure = {
@@ -53,11 +61,12 @@ export const DEFAULT_OUTCOME_MEMORY = 64;
 /** The notice form's send: nothing yet, waiting for the room, confirmed, or refused. */
 export type NoticeSend = { readonly state: 'idle' } | { readonly state: 'pending' | 'acked'; readonly key: string } | { readonly state: 'failed'; readonly key: string; readonly failure: Failure };
 
-/** What every room of the page shares: the SDK client, the session, and where `contact` pushes go. */
+/** What every room of the page shares: the SDK client, the session, and where `contact` and `alarm` pushes go. */
 export interface RoomContext {
   readonly client: Client;
   readonly auth: LinkAuth;
   readonly onContact?: (n: ContactNotification) => void;
+  readonly onAlarm?: (n: AlarmNotification) => void;
 }
 
 export interface ChatRoomView {
@@ -72,7 +81,10 @@ export interface ChatRoomView {
   readonly denied: Failure | null;
   readonly notice: NoticeSend;
   /** Sends a notice (staff only); returns its key, or null when there is no session or one is pending. */
-  sendNotice(title: string, body: string): string | null;
+  sendNotice(title: string, body: string, category?: NoticeCategory): string | null;
+  readonly earlier: EarlierState;
+  /** Asks for the page of messages before the oldest shown. */
+  loadEarlier(): void;
   /**
    * Returns the send's idempotency key, or null (and sends nothing) when there is no session or
    * too much is pending.
@@ -105,9 +117,14 @@ export function useChatRoom(ctx: RoomContext, roomId: string | null, options: Jo
   const [denied, setDenied] = useState<Failure | null>(null);
   const [notice, setNotice] = useState<NoticeSend>({ state: 'idle' });
   const noticeRef = useRef<NoticeSend>(notice);
+  const [earlier, setEarlier] = useState<EarlierState>('none');
+  const logLimit = useRef(DEFAULT_CHAT_LOG_SIZE);
+  const oldest = useRef<number | null>(null);
   const link = useRef<RoomLink | null>(null);
   const contact = useRef(ctx.onContact);
   contact.current = ctx.onContact;
+  const alarm = useRef(ctx.onAlarm);
+  alarm.current = ctx.onAlarm;
   const pendingRef = useRef<readonly PendingSend[]>(EMPTY);
   // Language is read at join time only; switching it must not re-join.
   const lang = useRef(options.lang);
@@ -158,14 +175,24 @@ export function useChatRoom(ctx: RoomContext, roomId: string | null, options: Jo
         // seq); a pending send found in it did arrive, any other is sent again with its key.
         // The room scopes keys per session, so only this history check prevents a duplicate.
         const reset = resetOnWelcome(w.history ?? EMPTY, pendingRef.current);
+        logLimit.current = DEFAULT_CHAT_LOG_SIZE;
+        oldest.current = reset.messages[0]?.seq ?? null;
+        setEarlier(oldest.current !== null && oldest.current > 1 ? 'more' : 'none');
         setMessages(reset.messages);
         setNotices((w.notices ?? EMPTY).slice(-DEFAULT_NOTICE_LIST_SIZE));
         for (const p of reset.arrived) settle(p.key, 'acked');
         for (const p of reset.stillPending) room.send('chat', { text: p.text, key: p.key } satisfies SendChat);
       });
       room.onMessage('chat', (m: ChatMessage) => {
-        setMessages((current) => mergeMessages(current, [m]));
+        setMessages((current) => mergeMessages(current, [m], logLimit.current));
         settle(m.key, 'acked');
+      });
+      room.onMessage('history', (page: HistoryPage<ChatMessage>) => {
+        if (page.kind !== 'chat') return;
+        logLimit.current = Math.min(DEFAULT_MAX_LOG_SIZE, logLimit.current + page.items.length);
+        setMessages((current) => mergeMessages(current, page.items, logLimit.current));
+        if (page.items.length > 0) oldest.current = Math.min(oldest.current ?? Infinity, page.items[0]!.seq);
+        setEarlier(page.before === null || logLimit.current >= DEFAULT_MAX_LOG_SIZE ? 'none' : 'more');
       });
       room.onMessage('ack', (a: Ack) => {
         settle(a.key, 'acked');
@@ -188,6 +215,7 @@ export function useChatRoom(ctx: RoomContext, roomId: string | null, options: Jo
       onState: setStatus,
       onDenied: setDenied,
       onContact: (n) => contact.current?.(n),
+      onAlarm: (n) => alarm.current?.(n),
     });
     link.current = current;
     current.start();
@@ -219,11 +247,17 @@ export function useChatRoom(ctx: RoomContext, roomId: string | null, options: Jo
   const outcome = (key: string): SendOutcome =>
     pendingRef.current.some((p) => p.key === key) ? 'pending' : (outcomes.current.get(key) ?? 'unknown');
 
-  const sendNotice = (title: string, body: string): string | null => {
+  const loadEarlier = () => {
+    const active = link.current;
+    if (!active || earlier !== 'more' || oldest.current === null) return;
+    if (active.send('history', { kind: 'chat', before: oldest.current, limit: EARLIER_PAGE_SIZE })) setEarlier('loading');
+  };
+
+  const sendNotice = (title: string, body: string, category?: NoticeCategory): string | null => {
     const active = link.current;
     if (!active || noticeRef.current.state === 'pending') return null;
     const key = idempotencyKey();
-    if (!active.send('notice', { title, body, key } satisfies SendNotice)) return null;
+    if (!active.send('notice', { title, body, key, ...(category ? { category } : {}) } satisfies SendNotice)) return null;
     updateNotice({ state: 'pending', key });
     timers.current.set(
       key,
@@ -235,5 +269,5 @@ export function useChatRoom(ctx: RoomContext, roomId: string | null, options: Jo
     return key;
   };
 
-  return { status, title, you, messages, notices, pending, error, denied, notice, sendNotice, send, outcome, dismissError: () => setError(null) };
+  return { status, title, you, messages, notices, pending, error, denied, notice, sendNotice, earlier, loadEarlier, send, outcome, dismissError: () => setError(null) };
 }

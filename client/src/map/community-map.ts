@@ -33,6 +33,7 @@ const STYLE = {
   home: { fill: 0xeccfa6, stroke: 0x9c7346, hover: 0xf6dfbd, selected: 0x4f7fd9, selectedStroke: 0x1f4fa8 },
   gate: 0x6d4c41,
   amenity: 0x1e88e5,
+  alarm: { critical: 0xd64541, major: 0xf08c00 },
 } as const;
 const MAJOR_WAYS = new Set(['primary', 'secondary', 'tertiary', 'residential', 'service', 'unclassified']);
 const LABEL: TextStyleOptions = {
@@ -63,6 +64,8 @@ export class CommunityMap {
   readonly #view: Bounds;
   readonly #base = new Graphics();
   readonly #markers = new Graphics();
+  readonly #alarms = new Graphics();
+  #alarmPoints: { lon: number; lat: number; severity: string }[] = [];
   readonly #homes = new Map<string, HomeView>();
   readonly #lots = new Map<string, LotView>();
   #projection: Projection;
@@ -132,7 +135,8 @@ export class CommunityMap {
       lotLayer.addChild(shape);
       labels.addChild(label);
     }
-    app.stage.addChild(this.#base, lotLayer, homeLayer, this.#markers, labels);
+    app.stage.addChild(this.#base, lotLayer, homeLayer, this.#markers, labels, this.#alarms);
+    this.canvas.dataset.alarms = '0';
     this.#drawAll();
   }
 
@@ -148,6 +152,25 @@ export class CommunityMap {
       changed = true;
     }
     if (changed) this.#requestRender();
+  }
+
+  /** Marks every open alarm at its device's point: red for critical, orange for major. */
+  setAlarms(alarms: MapState['alarms']): void {
+    const open = Object.values(alarms).filter((a) => a.status !== 'resolved');
+    this.#alarmPoints = open.map((a) => ({ lon: a.lon, lat: a.lat, severity: a.severity }));
+    this.canvas.dataset.alarms = String(open.length);
+    this.#drawAlarms();
+    this.#requestRender();
+  }
+
+  #drawAlarms(): void {
+    const g = this.#alarms.clear();
+    for (const a of this.#alarmPoints) {
+      const [x, y] = this.#projection.project([a.lon, a.lat]);
+      const colour = a.severity === 'critical' ? STYLE.alarm.critical : STYLE.alarm.major;
+      g.circle(x, y, 14).fill({ color: colour, alpha: 0.25 }).stroke({ width: 2, color: colour });
+      g.circle(x, y, 6).fill(colour).stroke({ width: 1.5, color: 0xffffff });
+    }
   }
 
   setSelected(buildingId: string | null): void {
@@ -187,6 +210,7 @@ export class CommunityMap {
     for (const home of this.#homes.values()) this.#drawHome(home);
     for (const lot of this.#lots.values()) this.#drawLot(lot);
     this.#drawMarkers();
+    this.#drawAlarms();
     this.#requestRender();
   }
 

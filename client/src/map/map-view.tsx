@@ -15,6 +15,8 @@ import { BAND_COLOURS, cssColour } from './occupancy.ts';
 export interface MapViewProps {
   readonly layout: CommunityLayout;
   readonly lots: MapState['lots'];
+  /** Alarms to mark on the map (guards and staff); open ones are drawn. */
+  readonly alarms?: MapState['alarms'];
   readonly selected: string | null;
   readonly onSelectBuilding: (buildingId: string) => void;
 }
@@ -25,7 +27,7 @@ function rendererFromUrl(): RendererChoice | undefined {
   return value === 'canvas' || value === 'webgl' ? value : undefined;
 }
 
-export function MapView({ layout, lots, selected, onSelectBuilding }: MapViewProps) {
+export function MapView({ layout, lots, alarms, selected, onSelectBuilding }: MapViewProps) {
   const { lang, t } = useI18n();
   const host = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<CommunityMap | null>(null);
@@ -61,6 +63,7 @@ export function MapView({ layout, lots, selected, onSelectBuilding }: MapViewPro
   }, [layout]);
 
   useEffect(() => map?.setLots(lots), [map, lots]);
+  useEffect(() => map?.setAlarms(alarms ?? {}), [map, alarms]);
   useEffect(() => map?.setSelected(selected), [map, selected]);
   useEffect(() => {
     map?.setLang(lang);

@@ -38,6 +38,8 @@ export function useLotRooms(ctx: RoomContext, lotIds: readonly string[] | null, 
   joinOptions.current = options;
   const contact = useRef(ctx.onContact);
   contact.current = ctx.onContact;
+  const alarm = useRef(ctx.onAlarm);
+  alarm.current = ctx.onAlarm;
   const ids = lotIds?.join(',') ?? '';
 
   useEffect(() => {
@@ -56,6 +58,7 @@ export function useLotRooms(ctx: RoomContext, lotIds: readonly string[] | null, 
         },
         onState: (s) => setStates((current) => ({ ...current, [lotId]: s })),
         onContact: (n) => contact.current?.(n),
+      onAlarm: (n) => alarm.current?.(n),
       });
     });
     for (const l of links) l.start();

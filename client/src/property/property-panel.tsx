@@ -2,7 +2,8 @@
  * @module client/property/property-panel
  * The property office's panel (物业), for property staff and admins: upload the unit register
  * (CSV file), issue an invite code for a unit (building → unit → role; a tenant needs the end of
- * the tenancy) or, for an admin, for a staff role, and list accounts with a revoke button.
+ * the tenancy) or, for an admin, for a staff role, list accounts with a revoke button, and see
+ * the devices' health (readings accepted and refused, by reason).
  * Owns: those forms. Does not: decide who may do what (the server refuses with a typed failure,
  * shown in the page language).
  */
@@ -14,6 +15,7 @@ import type { Authed } from '../auth/auth-api.ts';
 import { pick, useI18n } from '../i18n.ts';
 import { dateTimeFormat, grantLabel } from '../labels.ts';
 import type { AccountListing, Failure, ImportResult, Role, StaffRole } from '../protocol.ts';
+import { DeviceHealthPanel } from './device-health.tsx';
 import { InviteForm } from './invite-form.tsx';
 import * as dir from './directory-api.ts';
 
@@ -36,6 +38,7 @@ export function PropertyPanel({ layout, access, call, accountId }: PropertyPanel
       <RegisterUpload call={call} />
       <InviteForm layout={layout} call={call} unitRoles={UNIT_ROLES} staffRoles={access.admin ? STAFF_ROLES : []} />
       <Accounts layout={layout} call={call} accountId={accountId} />
+      <DeviceHealthPanel call={call} />
     </section>
   );
 }
