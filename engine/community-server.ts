@@ -15,7 +15,6 @@ import { createAnalyticsStore, startIngestion, analyticsRoutes, type AnalyticsSt
 import { DeviceGateway } from '../devices/gateway/gateway.ts';
 import { DeviceRegistry } from '../devices/registry.ts';
 import { decodeDevicePayload } from '../devices/gateway/parse.ts';
-import { checkPayload } from '../actors/devices/catalog.ts';
 import { deviceInfoRoutes } from '../devices/http.ts';
 import { describeDevice, deviceLink } from '../devices/link.ts';
 import { DeviceCommandService } from '../devices/commands/command-service.ts';
@@ -27,7 +26,7 @@ import { registerActorErrors } from '../rooms/register-errors.ts';
 import { IdentityService } from '../services/identity/identity-service.ts';
 import { identityRoutes } from '../services/identity/routes.ts';
 import { directoryRoutes } from '../services/identity/directory-routes.ts';
-import { behindDoor, deviceRoutes } from '../services/identity/access-routes.ts';
+import { behindDoor, deviceRoutes, readingCheck } from '../services/identity/access-routes.ts';
 import { ContactService } from '../services/identity/contact-routes.ts';
 import { MemoryBus, NatsBus, type Bus } from './bus/index.ts';
 import { loadCommunityFile } from './community-file.ts';
@@ -183,14 +182,9 @@ export async function startCommunityServer(config: Config, options: StartOptions
       ...identityRoutes(identity, config.trustProxy, httpLog),
       ...directoryRoutes({ identity, buildingIds: new Set(community.buildings.filter((b) => b.residential).map((b) => b.id)), inviteTtlHours: config.inviteTtlHours, trustProxy: config.trustProxy, log: httpLog, now }),
       // The HTTP answer tells a device what the gateway would say (its stateless checks; rate and sequence stay the gateway's).
-      ...deviceRoutes(identity, bus, config.trustProxy, httpLog, (deviceId, signal, data) => {
-        const schema = registry.schemaOf(deviceId, signal);
-        if (!schema) return { ok: false, reason: 'unknown_signal' };
-        const decoded = decodeDevicePayload(data, gatewayLimits.maxBytes);
-        if (!decoded.ok) return decoded;
-        const checked = checkPayload(schema, decoded.body, now(), gatewayLimits);
-        return checked.ok ? { ok: true } : { ok: false, reason: checked.reason };
-      }),
+      ...deviceRoutes(identity, bus, config.trustProxy, httpLog, readingCheck({
+        schemaOf: (id, signal) => registry.schemaOf(id, signal), decode: (data) => decodeDevicePayload(data, gatewayLimits.maxBytes), limits: gatewayLimits, now,
+      })),
       ...deviceInfoRoutes(identity, registry, gateway, config.trustProxy, httpLog),
       ...commands.routes(config.trustProxy),
       ...contact.routes(config.trustProxy),

@@ -11,8 +11,8 @@ import { json, type Route } from '../../engine/http/contract.ts';
 import type { Logger } from '../../engine/log.ts';
 import { IdentityError } from '../../actors/identity/identity-errors.ts';
 import { signedIn } from './http-kit.ts';
-import { rejectCode } from '../../actors/devices/catalog.ts';
-import type { RejectReason } from '../../actors/devices/protocol.ts';
+import { checkPayload, rejectCode, type CheckLimits } from '../../actors/devices/catalog.ts';
+import type { RejectReason, SignalSchema } from '../../actors/devices/protocol.ts';
 import type { IdentityService } from './identity-service.ts';
 
 /** The same routes, answering only callers the directory admits to `room`; others get 401/403 typed. */
@@ -38,6 +38,26 @@ const SIGNAL = /^[a-z][a-z0-9_]{0,31}$/;
  * the HTTP answer tells the device what the gateway would do with its reading.
  */
 export type ReadingCheck = (deviceId: string, signal: string, data: Uint8Array) => { readonly ok: true } | { readonly ok: false; readonly reason: RejectReason };
+
+/** What the gateway's stateless checks need; the engine hands over the registry's schemas and the gateway's decoder. */
+export interface ReadingRules {
+  schemaOf(deviceId: string, signal: string): SignalSchema | undefined;
+  decode(data: Uint8Array): { readonly ok: true; readonly body: unknown } | { readonly ok: false; readonly reason: RejectReason };
+  readonly limits: CheckLimits;
+  now(): number;
+}
+
+/** The gateway's stateless checks (schema, decoding, ranges, times); rate and sequence numbers stay the gateway's. */
+export function readingCheck(r: ReadingRules): ReadingCheck {
+  return (deviceId, signal, data) => {
+    const schema = r.schemaOf(deviceId, signal);
+    if (!schema) return { ok: false, reason: 'unknown_signal' };
+    const decoded = r.decode(data);
+    if (!decoded.ok) return decoded;
+    const checked = checkPayload(schema, decoded.body, r.now(), r.limits);
+    return checked.ok ? { ok: true } : { ok: false, reason: checked.reason };
+  };
+}
 
 /**
  * A device posts a reading for itself. A reading the gateway would drop (not JSON, out of range,
