@@ -81,6 +81,10 @@ export interface Caller {
   readonly device?: string | null;
 }
 
+/** A held-back source is logged once per this many ms (and counted in identity_signin_total{outcome="locked"} every time). */
+const LOCK_LOG_EVERY_MS = 10_000;
+const LOCK_LOG_KEYS = 10_000;
+
 /** Security events that mean someone failed or was refused: also written to the server log at warn. */
 const WARN_EVENTS: ReadonlySet<SecurityEventType> = new Set(['SignInFailed', 'SignInLockedOut', 'InviteFailed', 'InviteLockedOut', 'RefreshReused', 'TokenRejected', 'JoinDenied', 'ActionDenied']);
 
@@ -120,6 +124,8 @@ export class IdentityService {
   /** Connections (and seat reservations) per account, per room and in this process. */
   readonly connections: ConnectionBudget;
   private readonly warnedAt = new Map<string, { at: number; suppressed: number }>();
+  /** When a held-back key was last written to the security log: a flood of refused attempts is one event per key and window, the rest counted. */
+  private readonly lockLogged = new Map<string, number>();
 
   private constructor(
     private readonly d: IdentityDeps,
@@ -642,7 +648,14 @@ export class IdentityService {
   private assertNotLocked(keys: readonly string[], at: number, event: SecurityEventType, code: string, f: Partial<SecurityRecord>): void {
     const wait = this.failures.waitAny(keys, at);
     if (wait > 0) {
-      void this.log(event, { ...f, code });
+      const key = keys.join('|');
+      const last = this.lockLogged.get(key);
+      if (last === undefined || at - last >= LOCK_LOG_EVERY_MS) {
+        this.lockLogged.delete(key);
+        this.lockLogged.set(key, at);
+        if (this.lockLogged.size > LOCK_LOG_KEYS) this.lockLogged.delete(this.lockLogged.keys().next().value!);
+        void this.log(event, { ...f, code });
+      }
       this.d.metrics.inc('identity_signin_total', 'Sign-in attempts by outcome', { outcome: 'locked' });
       fail(code, { retryAfterMs: wait });
     }
