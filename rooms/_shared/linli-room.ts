@@ -84,8 +84,10 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
   async admitSeat(token: string | undefined, context: AuthContext): Promise<Member> {
     const identity = this.services.identity;
     const ip = (this.services.config.trustProxy ? context.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined) || peerOf(context.headers);
+    // Colyseus reads only `Bearer` with a capital B; the scheme is case-insensitive (RFC 7235), as on the HTTP API.
+    const presented = token || /^bearer +(\S+)\s*$/i.exec(context.headers.get('authorization') ?? '')?.[1];
     try {
-      const principal = await identity.authenticate(token ?? null, ip);
+      const principal = await identity.authenticate(presented ?? null, ip);
       const admitted = await identity.admit(principal, this.roomRef(), ip);
       identity.connections.reserve(principal.accountId, this.roomId, this.services.now(), this.seatReservationTimeout * 1000);
       return { ...principal, ...admitted };

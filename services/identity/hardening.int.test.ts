@@ -378,6 +378,8 @@ test('identity L9 tokens: a lower-case bearer scheme works; a token over 4096 ch
   const a = await adminOf(srv);
   const lower = await call(srv, '/api/me', undefined, { headers: { authorization: `bearer ${a.accessToken}` } });
   assert.equal(lower.status, 200);
+  const seat = await fetch(`${srv.url}/matchmake/joinById/${residential()[0]}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `bearer ${(await signUp(srv, '小写令牌', 'owner', unitIn(residential()[0], '102'))).accessToken}` }, body: '{}' });
+  assert.equal(seat.status, 200, 'a seat reservation reads the lower-case scheme too');
   const long = await call(srv, '/api/me', undefined, { headers: { authorization: `Bearer ${'a'.repeat(5000)}` } });
   assert.deepEqual([long.status, long.json.code, long.json.details?.problem], [401, 'IDENTITY_TOKEN_INVALID', 'too long']);
 });
