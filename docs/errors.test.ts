@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { allErrorCodes, errorSpec } from '../engine/errors.ts';
 import { registerActorErrors } from '../rooms/register-errors.ts';
 import '../analytics/index.ts';
+import '../engine/presence/index.ts';
 
 registerActorErrors();
 const doc = readFileSync(new URL('./errors.md', import.meta.url), 'utf8');

@@ -41,6 +41,7 @@ import { startJetStreamFeed } from '../analytics/jetstream-feed.ts';
 import type { Journal } from './journal/contract.ts';
 import { ActorRuntime } from './actor-runtime.ts';
 import { resolveTokenSecret } from './auth/token-secret.ts';
+import { selectMatchmaking } from './presence/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { selectTransport, type TransportName } from './transport/select.ts';
@@ -169,7 +170,10 @@ export async function startCommunityServer(config: Config, options: StartOptions
     gateway.start();
     started.push(() => gateway.stop());
 
-    const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log, metrics) });
+    // NATS_URL set: presence and room cache on NATS, shared by the cluster; else Colyseus's local ones.
+    const matchmaking = await selectMatchmaking({ natsUrl: config.natsUrl, community: community.id, cluster: config.clusterName, replicas: config.natsKvReplicas, log: log.child({ mod: 'engine.presence' }), metrics });
+    started.push(() => matchmaking.close());
+    const server = new Server({ transport: selected.transport, greet: false, gracefullyShutdown: false, logger: colyseusLogger(log, metrics), presence: matchmaking.presence, driver: matchmaking.driver });
     const roomCreationToken = randomUUID();
     const contact = await ContactService.start({ identity, actors, bus, config, log: log.child({ mod: 'contact' }), metrics, now });
     const services = { community, bus, journal, actors, config, log, metrics, now, roomCreationToken, identity, devices: registry };
@@ -254,6 +258,7 @@ export async function startCommunityServer(config: Config, options: StartOptions
         natsBridge?.unsubscribe();
         commandBridge?.unsubscribe();
         await server.gracefullyShutdown(false).catch((err: unknown) => log.warn('colyseus shutdown', { err }));
+        await matchmaking.close();
         await actors.close();
         await stopFeed();
         await ingestion?.flush().catch((err: unknown) => log.warn('analytics flush at shutdown', { err }));

@@ -32,6 +32,17 @@ export interface Config {
   readonly dataDir: string;
   /** NATS_URL: when set, device readings are also taken from NATS (and the replayer publishes there). */
   readonly natsUrl: string | null;
+  /**
+   * NATS_KV_REPLICAS: replicas of the JetStream KV buckets that hold the Colyseus presence and the
+   * room cache when NATS_URL is set (1 on one NATS server; 3 or 5 in a NATS cluster). Default 1.
+   */
+  readonly natsKvReplicas: number;
+  /**
+   * CLUSTER_NAME: with NATS_URL, the nodes of one community that share a Colyseus presence and room
+   * cache ([A-Za-z0-9_-], 1–32); two clusters on one NATS (staging, a test run) never see each
+   * other. Default `main`.
+   */
+  readonly clusterName: string;
   /** CLICKHOUSE_URL: when set, analytics go to this ClickHouse server instead of embedded chDB. */
   readonly clickhouseUrl: string | null;
   /** REPLAY_ENABLED: replay the parking slice as device readings. Default true. */
@@ -210,6 +221,13 @@ function hostname(env: Env, key: string, def: string): string {
   throw new ConfigError(key, `not an IP address or host name: "${raw}"`);
 }
 
+function pattern(env: Env, key: string, def: string, re: RegExp, what: string): string {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return def;
+  if (!re.test(raw)) throw new ConfigError(key, `expected ${what}, got "${raw}"`);
+  return raw;
+}
+
 function secret(env: Env, key: string, minChars: number): string | null {
   const raw = env[key];
   if (raw === undefined || raw === '') return null;
@@ -250,6 +268,8 @@ function readConfig(env: Env): Config {
     parkingSliceFile: path(env, 'PARKING_SLICE', join(PROJECT_ROOT, 'fixtures/shikeyuan/parking-replay.csv')),
     dataDir: path(env, 'DATA_DIR', './data'),
     natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:', 'ws:', 'wss:']),
+    natsKvReplicas: int(env, 'NATS_KV_REPLICAS', 1, 1, 5),
+    clusterName: pattern(env, 'CLUSTER_NAME', 'main', /^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -, at most 32'),
     clickhouseUrl: url(env, 'CLICKHOUSE_URL', ['http:', 'https:']),
     replayEnabled: bool(env, 'REPLAY_ENABLED', true),
     replaySpeed: int(env, 'REPLAY_SPEED', 600, 1, 100000),

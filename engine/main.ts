@@ -52,6 +52,26 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  keepRunningOnStrayRejections(server);
+}
+
+/**
+ * A promise some library left without a handler (Colyseus writes presence stats fire-and-forget,
+ * and those writes fail while NATS is away) must not take the whole node down: Node's default is
+ * to exit. Each is counted and logged (once a minute per kind of error); real failures of our
+ * own code still surface where they are awaited.
+ */
+function keepRunningOnStrayRejections(server: CommunityServer): void {
+  const lastLogged = new Map<string, number>();
+  process.on('unhandledRejection', (reason: unknown) => {
+    const code = (reason as { code?: unknown })?.code;
+    const kind = typeof code === 'string' ? code : reason instanceof Error ? reason.name : 'unknown';
+    server.metrics.inc('process_unhandled_rejections_total', 'Promise rejections nobody handled (logged, not fatal)', { kind });
+    const now = Date.now();
+    if (now - (lastLogged.get(kind) ?? 0) < 60_000) return;
+    lastLogged.set(kind, now);
+    server.log.error('unhandled rejection (the process keeps running)', { kind, err: reason });
+  });
 }
 
 main().catch((err: unknown) => {

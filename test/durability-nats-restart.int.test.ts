@@ -60,7 +60,7 @@ test('durability: NATS stopped for 5 s under traffic → acknowledged messages k
   const upAt = sent;
   // Carry on until messages sent well after NATS came back are acknowledged: the room resumed by itself.
   await until('acks of messages sent after NATS returned', () => clients.every((c, i) => c.of('ack').some((a) => Number(a.key.split('-')[1]) > upAt + 20)), 60_000,
-    () => clients.map((c) => c.of('ack').length));
+    () => ({ acks: clients.map((c) => c.of('ack').length), errors: clients.map((c) => c.of('error').length), closed: clients.map((c) => c.closedWith), server: server.output().slice(-1500) }));
   clearInterval(pace);
   await until('an answer to every message', () => clients.every((_, i) => sentKeys[i].every((k) => settled(i).has(k))), 60_000,
     () => clients.map((_, i) => sentKeys[i].length - sentKeys[i].filter((k) => settled(i).has(k)).length));

@@ -19,12 +19,12 @@ import { CloseCode, isRetryableClose } from '../engine/transport/close-codes.ts'
 const cleanup: Array<() => Promise<void>> = [];
 after(async () => { for (const c of cleanup.reverse()) await c(); });
 
-async function twoCopies(env: Record<string, string>): Promise<void> {
+async function twoCopies(env: Record<string, string>, envB: Record<string, string> = {}): Promise<void> {
   const a = await startServerProcess(env);
   cleanup.push(() => a.stop());
   const building = a.community.buildings.find((b) => b.residential)!.id;
   const owner = await accountFor(a, '业主甲', 'owner', building);
-  const b = await startServerProcess(env); // the second copy replays the same journal: it knows the account
+  const b = await startServerProcess({ ...env, ...envB }); // the second copy replays the same journal: it knows the account
   cleanup.push(() => b.stop());
   assert.equal(b.identity.setupCode, null);
 
@@ -58,5 +58,6 @@ test('durability: two processes on one data directory host the same room → the
 test('durability: two processes on one JetStream host the same room → the first writer wins, the other is fenced', { skip: natsServerAvailable() ? false : 'no /usr/sbin/nats-server', timeout: 120_000 }, async () => {
   const nats = await startNatsServer();
   cleanup.push(() => nats.stop());
-  await twoCopies({ NATS_URL: nats.url, JOURNAL: 'jetstream', TOKEN_SECRET: 'two-copies-test-secret-0123456789abcdef', DATA_DIR: mkdtempSync(join(tmpdir(), 'linli-two-')), ANALYTICS_ENABLED: 'false' });
+  // Two clusters (no shared matchmaking, so each copy is reachable) writing to one JetStream journal.
+  await twoCopies({ NATS_URL: nats.url, JOURNAL: 'jetstream', TOKEN_SECRET: 'two-copies-test-secret-0123456789abcdef', DATA_DIR: mkdtempSync(join(tmpdir(), 'linli-two-')), ANALYTICS_ENABLED: 'false', CLUSTER_NAME: 'a' }, { CLUSTER_NAME: 'b' });
 });

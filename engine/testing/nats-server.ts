@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
+import { connect as natsConnect } from 'nats';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,6 +24,10 @@ export interface PrivateNats {
   halt(): Promise<void>;
   /** Starts it again on the same port with the same store. */
   resume(): Promise<void>;
+  /** halt() then resume(), as an operator's restart would. */
+  restart(): Promise<void>;
+  /** Client connections the server has open now (its monitoring endpoint's /connz). */
+  connections(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -49,15 +54,17 @@ async function portOpen(port: number): Promise<boolean> {
   });
 }
 
-export async function startNatsServer(opts: { mqtt?: boolean } = {}): Promise<PrivateNats> {
+export async function startNatsServer(opts: { mqtt?: boolean; jetstream?: boolean } = {}): Promise<PrivateNats> {
   const dir = mkdtempSync(join(tmpdir(), 'linli-nats-'));
   const port = await freePort();
   const mqttPort = opts.mqtt ? await freePort() : null;
+  const monitorPort = await freePort();
   const conf = join(dir, 'nats.conf');
   writeFileSync(conf, [
     `listen: "127.0.0.1:${port}"`,
     `server_name: "linli-test-${port}"`,
-    `jetstream { store_dir: ${JSON.stringify(join(dir, 'js'))} }`,
+    `http_port: ${monitorPort}`,
+    ...(opts.jetstream === false ? [] : [`jetstream { store_dir: ${JSON.stringify(join(dir, 'js'))} }`]),
     ...(mqttPort ? [`mqtt { listen: "127.0.0.1:${mqttPort}" }`] : []),
   ].join('\n'));
   let child: ChildProcess;
@@ -73,6 +80,7 @@ export async function startNatsServer(opts: { mqtt?: boolean } = {}): Promise<Pr
       }
       await new Promise((r) => setTimeout(r, 50));
     }
+    if (opts.jetstream !== false) await jetStreamAnswers(port, deadline);
   };
   const halt = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -94,11 +102,29 @@ export async function startNatsServer(opts: { mqtt?: boolean } = {}): Promise<Pr
     url: `nats://127.0.0.1:${port}`, port, mqttPort,
     halt,
     resume: launch,
+    async restart() { await halt(); await launch(); },
+    async connections() {
+      const r = await fetch(`http://127.0.0.1:${monitorPort}/connz`);
+      return ((await r.json()) as { num_connections: number }).num_connections;
+    },
     async stop() {
       await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The port opens before JetStream is ready: wait until its API answers. */
+async function jetStreamAnswers(port: number, deadline: number): Promise<void> {
+  for (;;) {
+    try {
+      const nc = await natsConnect({ servers: `nats://127.0.0.1:${port}`, reconnect: false, timeout: 500 });
+      try { await nc.jetstreamManager(); return; } finally { await nc.close(); }
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`JetStream on ${port} did not answer: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }
 
 /** Runs `mosquitto_pub` once: one QoS-1 message to `topic` on the given MQTT port. */

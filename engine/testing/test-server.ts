@@ -4,15 +4,25 @@
  * resident wrapper around the official Colyseus SDK that records what a client received.
  * Tests get unique ids from the community's real layout; they never share a server across files.
  */
+import { randomUUID } from 'node:crypto';
 import { Client, Protocol, type Room } from '@colyseus/sdk';
 import { encode } from '@colyseus/schema';
 import { testConfig, type Config } from '../config.ts';
 import { startCommunityServer, type CommunityServer, type StartOptions } from '../community-server.ts';
 import { until } from './until.ts';
 import { accountForRoom, type ServerRef } from './accounts.ts';
+import { deleteClusterState } from './nats.ts';
 
+/**
+ * With `natsUrl`, the server is a cluster of one under a CLUSTER_NAME of its own (so runs that share
+ * the machine's NATS never meet), and close() deletes that cluster's KV buckets.
+ */
 export async function startTestServer(overrides: Partial<Config> = {}, options: StartOptions = {}): Promise<CommunityServer> {
-  return startCommunityServer(testConfig({ replayEnabled: false, ...overrides }), options);
+  const config = testConfig({ replayEnabled: false, clusterName: `t${randomUUID().slice(0, 8)}`, ...overrides });
+  const srv = await startCommunityServer(config, options);
+  const natsUrl = config.natsUrl;
+  if (!natsUrl) return srv;
+  return { ...srv, close: async () => { await srv.close(); await deleteClusterState(natsUrl, srv.community.id, config.clusterName); } };
 }
 
 /** A clock that reads the wall clock plus an offset the test moves forward (never back). */

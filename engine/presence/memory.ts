@@ -1,0 +1,5 @@
+/**
+ * @module engine/presence/memory
+ * The embedded presence is Colyseus's LocalPresence, used as it ships (one process, no network).
+ */
+export { LocalPresence } from '@colyseus/core';
