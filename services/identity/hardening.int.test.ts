@@ -227,6 +227,7 @@ test('identity M2 scrypt flood: 64 concurrent wrong sign-ins from one address â†
   const metrics = await (await fetch(`${s.url}/metrics`)).text();
   const refused = [...metrics.matchAll(/^identity_hash_refused_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
   assert.ok(refused >= 56, `counted in identity_hash_refused_total: ${refused}`);
+  assert.match(metrics, /^identity_failure_keys(\{\})? \d+/m, 'the failure table size is exported');
 });
 
 // --- M7: staff and the admin's sessions

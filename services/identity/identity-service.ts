@@ -154,6 +154,11 @@ export class IdentityService {
     this.connections = new ConnectionBudget({ perRoom: c.roomConnectionsPerAccount, perProcess: c.processConnectionsPerAccount });
     this.hashes = new HashQueue({ concurrency: c.authHashConcurrency, queued: c.authHashQueue, perSource: c.authHashPerSource },
       (reason) => d.metrics.inc('identity_hash_refused_total', 'Sign-in hash work refused because the queue or the source share was full', { reason }));
+    d.metrics.collect(() => {
+      d.metrics.set('identity_failure_keys', 'Addresses, devices and phones whose failed attempts are remembered', {}, this.failures.size);
+      d.metrics.set('identity_failure_untracked', 'Failures not tracked because every remembered key was holding a delay (AUTH_FAILURE_KEYS full)', {}, this.failures.overflowed);
+      d.metrics.set('identity_hash_waiting', 'Sign-ins waiting for a password-hash slot', {}, this.hashes.waiting);
+    });
   }
 
   static async start(d: IdentityDeps): Promise<IdentityService> {
