@@ -29,7 +29,7 @@ export interface WorkerInit {
 export type ToWorker =
   | { readonly op: 'init'; readonly id: number; readonly init: WorkerInit }
   | { readonly op: 'insert'; readonly id: number; readonly batch: InsertRows }
-  | { readonly op: 'query'; readonly id: number; readonly sql: string; readonly stream: boolean; readonly maxRows: number }
+  | { readonly op: 'query'; readonly id: number; readonly sql: string; readonly stream: boolean; readonly maxRows: number; readonly maxBytes: number }
   | { readonly op: 'cancel'; readonly id: number }
   | { readonly op: 'close'; readonly id: number };
 

@@ -66,6 +66,8 @@ function openReader(init: WorkerInit): Session {
       // otherwise be copied whole through IPC into the server process and stall its event loop.
       `--max_result_bytes=${MAX_RESULT_BYTES}`,
       '--result_overflow_mode=throw',
+      // The engine does not count every result against max_result_bytes (one row built by
+      // arrayMap/repeat passes it), so RowCollector also cuts by bytes here in the child.
     ],
   });
   try {
@@ -104,7 +106,7 @@ function release(r: Session): void {
   else idle.push(r);
 }
 
-async function runQuery(id: number, sql: string, stream: boolean, maxRows: number): Promise<void> {
+async function runQuery(id: number, sql: string, stream: boolean, maxRows: number, maxBytes: number): Promise<void> {
   const ac = new AbortController();
   running.set(id, ac);
   let reader = await acquire();
@@ -114,7 +116,7 @@ async function runQuery(id: number, sql: string, stream: boolean, maxRows: numbe
       reusable = true; // nothing ran on it
       throw new Error('cancelled before it started');
     }
-    const { result, complete } = await execute(reader, sql, stream, maxRows, ac.signal);
+    const { result, complete } = await execute(reader, sql, stream, maxRows, maxBytes, ac.signal);
     reusable = complete;
     reply({ op: 'ok', id, result });
   } catch (err) {
@@ -127,8 +129,9 @@ async function runQuery(id: number, sql: string, stream: boolean, maxRows: numbe
 }
 
 /** Runs one statement; `complete` is false when the read stopped early (row cap). */
-async function execute(reader: Session, sql: string, stream: boolean, maxRows: number, signal: AbortSignal): Promise<{ result: CollectedRows; complete: boolean }> {
-  const rows = new RowCollector(maxRows);
+async function execute(reader: Session, sql: string, stream: boolean, maxRows: number, maxBytes: number, signal: AbortSignal): Promise<{ result: CollectedRows; complete: boolean }> {
+  // The byte cap is enforced here, in the child: an oversized result never crosses IPC into the server.
+  const rows = new RowCollector(maxRows, maxBytes);
   if (stream) {
     let st: ReturnType<Session['queryStream']> | null = null;
     try {
@@ -150,8 +153,8 @@ async function execute(reader: Session, sql: string, stream: boolean, maxRows: n
   // No signal: an aborted buffered query would settle at once while the engine kept running it on
   // this reader; holding the reader until the engine stops (max_execution_time) keeps the bound true.
   const r = await reader.queryAsync(sql, { format: RESULT_FORMAT });
-  rows.pushChunk(r.text(), r.rowsRead); // rowsRead is the engine's count of result rows
-  return { result: rows.result(), complete: true }; // read to the end even when capped
+  const complete = rows.pushChunk(r.text(), r.rowsRead); // rowsRead is the engine's count of result rows
+  return { result: rows.result(), complete: complete || !rows.result().truncated };
 }
 
 function runInsert(id: number, batch: InsertRows): void {
@@ -201,7 +204,7 @@ process.on('message', (raw: unknown) => {
       return runInsert(msg.id, msg.batch);
     case 'query':
       if (!writer) return fail(msg.id, 'internal', new Error('worker not initialised'));
-      void runQuery(msg.id, msg.sql, msg.stream, msg.maxRows);
+      void runQuery(msg.id, msg.sql, msg.stream, msg.maxRows, msg.maxBytes);
       return;
     case 'cancel':
       running.get(msg.id)?.abort();

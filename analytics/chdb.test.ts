@@ -40,6 +40,19 @@ describe('chdb store (child process)', () => {
     return s;
   };
 
+  test('ChdbStore: a result over the byte cap (one huge row, or many rows) → cut in the child and marked truncated by bytes; the next query is whole', async () => {
+    const store = await open({ maxResultBytes: 64 * 1024 });
+    const huge = await store.query("SELECT arrayMap(x -> repeat('a', 100000), range(300)) AS a");
+    assert.deepEqual([huge.rows.length, huge.truncated, huge.truncatedBy], [0, true, 'bytes'], 'a 30 MB row is never sent');
+    const many = await store.query("SELECT repeat('b', 1000) AS s FROM numbers(1000)");
+    assert.equal(many.truncated, true);
+    assert.equal(many.truncatedBy, 'bytes');
+    assert.ok(many.rows.length > 10 && many.rows.length < 70, `rows kept under 64 KiB: ${many.rows.length}`);
+    const rows = await store.query("SELECT repeat('b', 1000) AS s FROM numbers(1000)", { maxRows: 5 });
+    assert.deepEqual([rows.rows.length, rows.truncatedBy], [5, 'rows']);
+    await expectOwn(store, 'SELECT 1 AS one', [{ name: 'one', type: 'UInt8' }], [{ one: 1 }]);
+  });
+
   test('ChdbStore: worker killed mid-run → restarted, query in flight fails ANALYTICS_UNAVAILABLE, no accepted row lost', async () => {
     const store = await open({ queryTimeoutMs: 20_000, restartBackoffMinMs: 50 });
     await store.insertRoomEvents(journalRecords('c1', 'bldg-1', 1000));

@@ -11,6 +11,7 @@
  * and are re-sent after the restart with the same dedup token, so none is lost or doubled. A death
  * is logged (warn, exit code and signal), a restart too (info), and counted in metrics (observe.ts).
  */
+import { DEFAULT_MAX_RESULT_BYTES } from './result.ts';
 import { availableParallelism } from 'node:os';
 import { LinliError } from '../engine/errors.ts';
 import type { DeviceReading } from '../devices/reading.ts';
@@ -57,6 +58,8 @@ export interface ChdbStoreOptions {
   readonly queryTimeoutMs?: number;
   /** Rows a query returns when the caller gives no `maxRows`. Default 10000. */
   readonly defaultMaxRows?: number;
+  /** Bytes of row text a query returns at most (cut in the child, `truncated` set). Default 16 MiB. */
+  readonly maxResultBytes?: number;
   /** Reader connections, i.e. queries running at once. Default 2. */
   readonly readers?: number;
   /** Queries waiting for a reader before ANALYTICS_BUSY. Default 32. */
@@ -106,6 +109,7 @@ interface PendingQuery {
   readonly sql: string;
   readonly stream: boolean;
   readonly maxRows: number;
+  readonly maxBytes: number;
   readonly t0: number;
   readonly resolve: (r: QueryResult) => void;
   readonly reject: (e: Error) => void;
@@ -128,7 +132,8 @@ interface Batch {
 export class ChdbStore implements AnalyticsStore {
   readonly kind = 'chdb' as const;
   readonly database: string;
-  private readonly o: Required<Omit<ChdbStoreOptions, 'log' | 'database' | 'metrics'>>;
+  private readonly o: Required<Omit<ChdbStoreOptions, 'log' | 'database' | 'metrics' | 'maxResultBytes'>>;
+  private readonly maxResultBytes: number;
   private readonly log: AnalyticsLog;
   private readonly metrics: AnalyticsMetrics | undefined;
 
@@ -155,6 +160,7 @@ export class ChdbStore implements AnalyticsStore {
     this.database = assertDatabaseName(opts.database ?? DEFAULT_DATABASE);
     this.log = opts.log ?? silentLog;
     this.metrics = opts.metrics;
+    this.maxResultBytes = opts.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
     this.o = {
       dataPath: opts.dataPath ?? DEFAULT_CHDB_DATA_PATH,
       queryTimeoutMs: opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
@@ -249,7 +255,8 @@ export class ChdbStore implements AnalyticsStore {
     const timeoutMs = Math.max(1, Math.min(opts.timeoutMs ?? this.o.queryTimeoutMs, this.o.queryTimeoutMs));
     const maxRows = Math.max(0, Math.floor(opts.maxRows ?? this.o.defaultMaxRows));
     return new Promise<QueryResult>((resolve, reject) => {
-      const q: PendingQuery = { sql: check.statement, stream: check.kind === 'select', maxRows, t0, resolve, reject, settled: false };
+      const maxBytes = Math.max(0, Math.min(opts.maxBytes ?? this.maxResultBytes, this.maxResultBytes));
+      const q: PendingQuery = { sql: check.statement, stream: check.kind === 'select', maxRows, maxBytes, t0, resolve, reject, settled: false };
       q.deadline = setTimeout(() => this.onDeadline(q, timeoutMs), timeoutMs);
       this.queued.push(q);
       this.pumpQueries();
@@ -348,7 +355,7 @@ export class ChdbStore implements AnalyticsStore {
   }
 
   private dispatch(q: PendingQuery, link: WorkerProcess): void {
-    const { id, reply } = link.call({ op: 'query', sql: q.sql, stream: q.stream, maxRows: q.maxRows });
+    const { id, reply } = link.call({ op: 'query', sql: q.sql, stream: q.stream, maxRows: q.maxRows, maxBytes: q.maxBytes });
     q.link = link;
     q.id = id;
     q.dispatchedAt = performance.now();

@@ -18,7 +18,7 @@ import { DEFAULT_MAX_ROWS, silentLog, type AnalyticsLog, type AnalyticsMetrics, 
 import { countQuery } from './observe.ts';
 import { AnalyticsError, clickhouseCodeOf, codeForClickHouseError } from './errors.ts';
 import { checkReadOnly } from './read-only.ts';
-import { RESULT_FORMAT, RowCollector } from './result.ts';
+import { RESULT_FORMAT, RowCollector, DEFAULT_MAX_RESULT_BYTES } from './result.ts';
 import { DEFAULT_DATABASE, DEVICE_READINGS, ROOM_EVENTS, assertDatabaseName, batchToken, ddlStatements, readingRow, roomEventRow, toJsonEachRow } from './schema.ts';
 import { DEFAULT_QUERY_TIMEOUT_MS, errorText } from './chdb.ts';
 
@@ -34,6 +34,8 @@ export interface ClickHouseStoreOptions {
   /** Longest a query may run, ms; also sent as `max_execution_time`. Default 10000. */
   readonly queryTimeoutMs?: number;
   readonly defaultMaxRows?: number;
+  /** Bytes of row text a query returns at most; the server also stops at `max_result_bytes`. Default 16 MiB. */
+  readonly maxResultBytes?: number;
   /** HTTP request timeout for inserts and DDL, ms. Default 30000. */
   readonly insertTimeoutMs?: number;
   readonly maxOpenConnections?: number;
@@ -45,7 +47,7 @@ export interface ClickHouseStoreOptions {
 }
 
 // The part of @clickhouse/client 1.x this module uses (its own types are not needed at compile time).
-interface ChRow { json<T = unknown>(): T }
+interface ChRow { readonly text: string; json<T = unknown>(): T }
 interface ChResultSet { stream(): AsyncIterable<ChRow[]>; close(): void }
 interface ChClient {
   command(p: { query: string; clickhouse_settings?: Record<string, unknown> }): Promise<unknown>;
@@ -68,6 +70,7 @@ export class ClickHouseStore implements AnalyticsStore {
   private closed = false;
   private readonly queryTimeoutMs: number;
   private readonly defaultMaxRows: number;
+  private readonly maxResultBytes: number;
   private readonly insertTimeoutMs: number;
   private readonly log: AnalyticsLog;
   private readonly metrics: AnalyticsMetrics | undefined;
@@ -79,6 +82,7 @@ export class ClickHouseStore implements AnalyticsStore {
     this.database = assertDatabaseName(opts.database ?? DEFAULT_DATABASE);
     this.queryTimeoutMs = opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
     this.defaultMaxRows = opts.defaultMaxRows ?? DEFAULT_MAX_ROWS;
+    this.maxResultBytes = opts.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
     this.insertTimeoutMs = opts.insertTimeoutMs ?? DEFAULT_CLICKHOUSE_INSERT_TIMEOUT_MS;
     this.log = opts.log ?? silentLog;
     this.metrics = opts.metrics;
@@ -163,7 +167,8 @@ export class ClickHouseStore implements AnalyticsStore {
     const check = checkReadOnly(sql);
     if (!check.ok) throw new LinliError(AnalyticsError.NOT_READ_ONLY, { reason: check.reason, ...(check.token ? { token: check.token } : {}) });
     const timeoutMs = Math.max(1, Math.min(opts.timeoutMs ?? this.queryTimeoutMs, this.queryTimeoutMs));
-    const collector = new RowCollector(Math.max(0, Math.floor(opts.maxRows ?? this.defaultMaxRows)));
+    const maxBytes = Math.max(0, Math.min(opts.maxBytes ?? this.maxResultBytes, this.maxResultBytes));
+    const collector = new RowCollector(Math.max(0, Math.floor(opts.maxRows ?? this.defaultMaxRows)), maxBytes);
     const ac = new AbortController();
     const deadline = setTimeout(() => ac.abort(), timeoutMs);
     try {
@@ -174,13 +179,16 @@ export class ClickHouseStore implements AnalyticsStore {
         clickhouse_settings: {
           max_execution_time: (timeoutMs + ENGINE_MARGIN_MS) / 1000,
           output_format_json_quote_64bit_integers: 1,
+          // The server stops near the cap; the collector cuts exactly at it.
+          max_result_bytes: String(maxBytes * 2),
+          result_overflow_mode: 'break',
           cancel_http_readonly_queries_on_client_close: 1,
           readonly: '1', // last: every setting above is applied in the same request, before readonly takes hold
         },
       });
       try {
         outer: for await (const rows of rs.stream()) {
-          for (const row of rows) if (!collector.push(row.json<unknown[]>())) break outer;
+          for (const row of rows) if (!collector.push(row.json<unknown[]>(), Buffer.byteLength(row.text))) break outer;
         }
       } finally {
         rs.close();

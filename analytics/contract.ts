@@ -24,8 +24,10 @@ export interface QueryResult {
   /** One object per row, keyed by column name. */
   readonly rows: readonly Record<string, unknown>[];
   readonly rowCount: number;
-  /** True when the query had more rows than `maxRows` and the rest were not read. */
+  /** True when the query had more rows than `maxRows` (or more bytes than the byte cap) and the rest were not read. */
   readonly truncated: boolean;
+  /** Which cap cut the result, when one did. */
+  readonly truncatedBy?: 'rows' | 'bytes';
   /** Wall-clock time the caller waited, including queueing. */
   readonly elapsedMs: number;
 }
@@ -35,6 +37,8 @@ export interface QueryOptions {
   readonly timeoutMs?: number;
   /** Rows returned at most (default DEFAULT_MAX_ROWS); more set `truncated`. */
   readonly maxRows?: number;
+  /** Bytes of row text returned at most (default: the store's ANALYTICS_MAX_RESULT_BYTES); more set `truncated`. */
+  readonly maxBytes?: number;
 }
 
 export const DEFAULT_MAX_ROWS = 10_000;

@@ -38,7 +38,7 @@ export function analyticsRoutes(store: AnalyticsStore, opts: AnalyticsRoutesOpti
     if (!p.ok) return p.response;
     try {
       const r = await store.query(p.sql, { maxRows: p.maxRows });
-      return json(200, { ok: true, columns: r.columns, rows: r.rows, rowCount: r.rowCount, truncated: r.truncated, elapsedMs: r.elapsedMs });
+      return json(200, { ok: true, columns: r.columns, rows: r.rows, rowCount: r.rowCount, truncated: r.truncated, ...(r.truncatedBy ? { truncatedBy: r.truncatedBy } : {}), elapsedMs: r.elapsedMs });
     } catch (err) {
       return fail(err);
     }

@@ -33,6 +33,8 @@ export interface CreateAnalyticsStoreOptions {
   readonly queryTimeoutMs: number;
   /** ANALYTICS_MAX_ROWS: default row cap when a caller gives none. */
   readonly maxRows?: number;
+  /** ANALYTICS_MAX_RESULT_BYTES: byte cap of every result's row text. */
+  readonly maxResultBytes?: number;
   readonly log?: AnalyticsLog;
   /** The server's registry: query outcomes and chDB worker restarts are counted there. */
   readonly metrics?: AnalyticsMetrics;
@@ -46,6 +48,7 @@ export function createAnalyticsStore(opts: CreateAnalyticsStoreOptions): Analyti
   const common = {
     queryTimeoutMs: opts.queryTimeoutMs,
     ...(opts.maxRows !== undefined ? { defaultMaxRows: opts.maxRows } : {}),
+    ...(opts.maxResultBytes !== undefined ? { maxResultBytes: opts.maxResultBytes } : {}),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
   };

@@ -38,8 +38,17 @@ test('RowCollector: a later chunk whose header differs from the first → Result
 test('RowCollector: more rows than maxRows → capped, truncated, and the count is still checked first', () => {
   const c = new RowCollector(2);
   assert.equal(c.pushChunk(chunk(['n'], ['UInt8'], [1], [2], [3]), 3), false);
-  assert.deepEqual(c.result(), { columns: [{ name: 'n', type: 'UInt8' }], rows: [{ n: 1 }, { n: 2 }], truncated: true });
+  assert.deepEqual(c.result(), { columns: [{ name: 'n', type: 'UInt8' }], rows: [{ n: 1 }, { n: 2 }], truncated: true, truncatedBy: 'rows' });
   assert.throws(() => new RowCollector(2).pushChunk(chunk(['n'], ['UInt8'], [1], [2], [3]), 5), ResultMismatchError);
+});
+
+test('RowCollector: rows past maxBytes → cut before the row is parsed, truncatedBy bytes; a single row over the cap keeps nothing', () => {
+  const c = new RowCollector(100, 12);
+  assert.equal(c.pushChunk(chunk(['s'], ['String'], ['aaaa'], ['bbbb'], ['cccc']), 3), false);
+  assert.deepEqual([c.result().rows, c.result().truncatedBy], [[{ s: 'aaaa' }], 'bytes']); // each row line is 8 bytes: ["aaaa"]
+  const one = new RowCollector(100, 12);
+  assert.equal(one.pushChunk(chunk(['s'], ['String'], ['x'.repeat(50)]), 1), false);
+  assert.deepEqual([one.result().rows, one.result().truncated], [[], true]);
 });
 
 test('RowCollector: empty output and no engine count → no columns, no rows', () => {

@@ -599,6 +599,13 @@ describe('client web: a community onboarded through the page (setup, register, i
     await resident.fill('[data-testid=plate-input]', '京a·12345');
     await resident.click('[data-testid=plate-add]');
     await resident.waitForSelector('[data-testid=plate-row][data-plate="京A12345"]');
+    // A plate is a claim until the property office confirms it (having seen the car's registration).
+    const office = (await storedSession(admin))!.accessToken;
+    const confirmed = await fetch(`${server.url}/api/contact/plates/review`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${office}` },
+      body: JSON.stringify({ plate: '京A12345', accountId: residentId, decision: 'confirm' }),
+    });
+    assert.equal(confirmed.status, 200, await confirmed.text());
 
     await admin.click('[data-testid=tab-contact]');
     await admin.fill('[data-testid=ask-plate]', '京A 12345');

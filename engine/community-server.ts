@@ -14,6 +14,7 @@ import type { CommunityLayout } from '../actors/community/layout.ts';
 import { createAnalyticsStore, startIngestion, analyticsRoutes, type AnalyticsStore, type Ingestion } from '../analytics/index.ts';
 import { DeviceGateway } from '../devices/gateway/gateway.ts';
 import { DeviceRegistry } from '../devices/registry.ts';
+import { decodeDevicePayload } from '../devices/gateway/parse.ts';
 import { deviceInfoRoutes } from '../devices/http.ts';
 import { describeDevice, deviceLink } from '../devices/link.ts';
 import { DeviceCommandService } from '../devices/commands/command-service.ts';
@@ -33,7 +34,7 @@ import { parkingRoutes } from '../rooms/parking/routes.ts';
 import { IdentityService } from '../services/identity/identity-service.ts';
 import { identityRoutes } from '../services/identity/routes.ts';
 import { directoryRoutes } from '../services/identity/directory-routes.ts';
-import { behindDoor, deviceRoutes } from '../services/identity/access-routes.ts';
+import { behindDoor, deviceRoutes, readingCheck } from '../services/identity/access-routes.ts';
 import { ContactService } from '../services/identity/contact-routes.ts';
 import { MemoryBus, NatsBus, type Bus } from './bus/index.ts';
 import { loadCommunityFile } from './community-file.ts';
@@ -161,7 +162,7 @@ export async function startCommunityServer(config: Config, options: StartOptions
     if (config.analyticsEnabled) {
       analytics = createAnalyticsStore({
         clickhouseUrl: config.clickhouseUrl ?? undefined, dataPath: join(config.dataDir, 'chdb'),
-        queryTimeoutMs: config.analyticsQueryTimeoutMs, maxRows: config.analyticsMaxRows, log: log.child({ mod: 'analytics' }), metrics,
+        queryTimeoutMs: config.analyticsQueryTimeoutMs, maxRows: config.analyticsMaxRows, maxResultBytes: config.analyticsMaxResultBytes, log: log.child({ mod: 'analytics' }), metrics,
       });
       started.push(() => analytics?.close());
       await analytics.init();
@@ -187,10 +188,11 @@ export async function startCommunityServer(config: Config, options: StartOptions
       community: community.id, actors: runtime, bus, config: { ...config, tokenSecret }, log: log.child({ mod: 'identity' }), metrics, now, knownDevice: (id) => registry.get(id) !== undefined,
       describeDevice: (id) => describeDevice(registry, community.id, id),
     });
-    const gateway = new DeviceGateway(community.id, registry, bus, log.child({ mod: 'devices.gateway' }), metrics, now, {
+    const gatewayLimits = {
       maxBytes: config.devicePayloadMaxBytes, maxClockSkewMs: config.deviceMaxClockSkewMs, maxAgeMs: config.deviceMaxAgeMs,
       valueLimit: config.deviceValueLimit, maxReadingsPerSecond: config.deviceMaxReadingsPerSecond,
-    }, toDevice, cluster ? 'linli-gateway' : undefined);
+    };
+    const gateway = new DeviceGateway(community.id, registry, bus, log.child({ mod: 'devices.gateway' }), metrics, now, gatewayLimits, toDevice, cluster ? 'linli-gateway' : undefined);
     gateway.start();
     started.push(() => gateway.stop());
 
@@ -221,11 +223,14 @@ export async function startCommunityServer(config: Config, options: StartOptions
     const broker = cluster ? await cluster.startBroker(analytics ? [analyticsService(analytics)] : [], config.analyticsQueryTimeoutMs) : null;
     const queryStore: AnalyticsStore | null = analytics ?? (broker ? new RemoteAnalyticsStore(broker, config.analyticsQueryTimeoutMs) : null);
     const routes = [
-      ...coreRoutes({ community, metrics, transport: selected.name, startedAt: now(), analytics: queryStore, nats,
+      ...coreRoutes({ community, metrics, transport: selected.name, startedAt: now(), analytics: queryStore, nats, metricsToken: config.metricsToken,
         cluster: cluster ? { nodeId: cluster.nodeId, hostedRooms: () => placement?.hostedRooms() ?? [] } : null }),
       ...identityRoutes(identity, config.trustProxy, httpLog),
       ...directoryRoutes({ identity, buildingIds: new Set(community.buildings.filter((b) => b.residential).map((b) => b.id)), inviteTtlHours: config.inviteTtlHours, trustProxy: config.trustProxy, log: httpLog, now }),
-      ...deviceRoutes(identity, bus, config.trustProxy, httpLog),
+      // The HTTP answer tells a device what the gateway would say (its stateless checks; rate and sequence stay the gateway's).
+      ...deviceRoutes(identity, bus, config.trustProxy, httpLog, readingCheck({
+        schemaOf: (id, signal) => registry.schemaOf(id, signal), decode: (data) => decodeDevicePayload(data, gatewayLimits.maxBytes), limits: gatewayLimits, now,
+      })),
       ...deviceInfoRoutes(identity, registry, gateway, config.trustProxy, httpLog),
       ...commands.routes(config.trustProxy),
       ...contact.routes(config.trustProxy),

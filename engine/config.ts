@@ -178,6 +178,26 @@ export interface Config {
   readonly voteMaxDays: number;
   /** VOUCHER_MAX_BYTES: largest voucher file (PNG, JPEG, WebP or PDF) of the public accounts (1024–52428800). Default 5242880 (5 MiB). */
   readonly voucherMaxBytes: number;
+  /** SIGNIN_MAX_DELAY_S: longest wait a phone's failed sign-ins impose on devices its account never used, seconds (1–86400). Default 60. */
+  readonly signInMaxDelayS: number;
+  /** AUTH_FAILURE_KEYS: addresses, devices and phones whose failures are remembered (1000–10000000). Default 100000. */
+  readonly authFailureKeys: number;
+  /** AUTH_HASH_CONCURRENCY: password hashes (scrypt) computed at once for sign-in, sign-up and setup (1–64). Default 2. */
+  readonly authHashConcurrency: number;
+  /** AUTH_HASH_QUEUE: sign-ins waiting for a hash slot; more get 503 IDENTITY_BUSY (1–100000). Default 64. */
+  readonly authHashQueue: number;
+  /** AUTH_HASH_PER_SOURCE: hash slots (running or waiting) one address may hold (1–1000). Default 4. */
+  readonly authHashPerSource: number;
+  /** ROOM_CONNECTIONS_PER_ACCOUNT: open connections (and seat reservations) one account may hold in one room (1–1000). Default 5. */
+  readonly roomConnectionsPerAccount: number;
+  /** PROCESS_CONNECTIONS_PER_ACCOUNT: open connections one account may hold in this process, all rooms together (1–10000). Default 20. */
+  readonly processConnectionsPerAccount: number;
+  /** RENAMES_PER_HOUR: display-name changes one account may make per hour (1–1000). Default 6. */
+  readonly renamesPerHour: number;
+  /** METRICS_TOKEN: when set (16+ characters), /metrics needs `Authorization: Bearer <token>`; unset, /metrics answers loopback callers only. */
+  readonly metricsToken: string | null;
+  /** ANALYTICS_MAX_RESULT_BYTES: largest analytics result, bytes of row text (1024–1073741824); over it the rows are cut and `truncated` set. Default 16777216. */
+  readonly analyticsMaxResultBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -340,6 +360,16 @@ function readConfig(env: Env): Config {
     voteMailboxSize: int(env, 'VOTE_MAILBOX_SIZE', 20000, 1, 1000000),
     voteMaxDays: int(env, 'VOTE_MAX_DAYS', 180, 1, 365),
     voucherMaxBytes: int(env, 'VOUCHER_MAX_BYTES', 5242880, 1024, 52428800),
+    signInMaxDelayS: int(env, 'SIGNIN_MAX_DELAY_S', 60, 1, 86400),
+    authFailureKeys: int(env, 'AUTH_FAILURE_KEYS', 100000, 1000, 10000000),
+    authHashConcurrency: int(env, 'AUTH_HASH_CONCURRENCY', 2, 1, 64),
+    authHashQueue: int(env, 'AUTH_HASH_QUEUE', 64, 1, 100000),
+    authHashPerSource: int(env, 'AUTH_HASH_PER_SOURCE', 4, 1, 1000),
+    roomConnectionsPerAccount: int(env, 'ROOM_CONNECTIONS_PER_ACCOUNT', 5, 1, 1000),
+    processConnectionsPerAccount: int(env, 'PROCESS_CONNECTIONS_PER_ACCOUNT', 20, 1, 10000),
+    renamesPerHour: int(env, 'RENAMES_PER_HOUR', 6, 1, 1000),
+    metricsToken: secret(env, 'METRICS_TOKEN', 16),
+    analyticsMaxResultBytes: int(env, 'ANALYTICS_MAX_RESULT_BYTES', 16777216, 1024, 1073741824),
   };
 }
 
@@ -363,6 +393,12 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     passwordHashCost: 1024, // fast hashing: tests create many accounts
     deviceMaxReadingsPerSecond: 100000, // replays at 100000× send far faster than a real device; flood tests set their own
     journal: 'file', // tests that give NATS_URL for devices keep the embedded journal unless they ask for JetStream
+    // Tests open many connections as one account and rename freely; the tests of these caps set their own.
+    roomConnectionsPerAccount: 1000,
+    processConnectionsPerAccount: 10000,
+    renamesPerHour: 1000,
+    authHashQueue: 10000,
+    authHashPerSource: 1000,
     ...overrides,
   };
 }

@@ -38,6 +38,10 @@ export const DirectoryError = {
   REGISTER_BAD_FIELD: 'DIRECTORY_REGISTER_BAD_FIELD',
   REGISTER_DUPLICATE_UNIT: 'DIRECTORY_REGISTER_DUPLICATE_UNIT',
   REGISTER_TOO_MANY_ROWS: 'DIRECTORY_REGISTER_TOO_MANY_ROWS',
+  TENANCY_ENDED: 'DIRECTORY_TENANCY_ENDED',
+  NAME_RESERVED: 'DIRECTORY_NAME_RESERVED',
+  RENAME_TOO_OFTEN: 'DIRECTORY_RENAME_TOO_OFTEN',
+  NOT_REDEEMED: 'DIRECTORY_NOT_REDEEMED',
 } as const;
 export type DirectoryErrorCode = (typeof DirectoryError)[keyof typeof DirectoryError];
 
@@ -77,4 +81,8 @@ export const directoryErrorSpecs = {
   [E.REGISTER_BAD_FIELD]: no('房屋登记表的这一项格式不正确', 'A field on this line of the unit register is malformed'),
   [E.REGISTER_DUPLICATE_UNIT]: no('房屋登记表中有重复的房屋', 'The unit register lists this unit twice'),
   [E.REGISTER_TOO_MANY_ROWS]: no('房屋登记表的行数太多', 'The unit register has too many rows'),
+  [E.TENANCY_ENDED]: no('你的租期已结束，如已续租请联系业主或物业', 'Your tenancy has ended; if it was renewed, ask the owner or the property office'),
+  [E.NAME_RESERVED]: no('该昵称含有物业、管理员等保留称呼，只有物业人员可以使用', 'That name uses a word reserved for the property office (物业, 管理员, admin …)'),
+  [E.RENAME_TOO_OFTEN]: { retryable: true, message: { 'zh-CN': '改名太频繁，请稍后再试', en: 'You renamed too often; try again later' } },
+  [E.NOT_REDEEMED]: no('该邀请码未被此账号使用', 'That invite was not redeemed by this account'),
 } as const;

@@ -66,10 +66,12 @@ export type RevokeRole = { type: 'RevokeRole'; by: string; accountId: string; ro
 export type RevokeAccount = { type: 'RevokeAccount'; by: string; accountId: string; at: number };
 /** Renames the caller's own display name. */
 export type RenameMember = { type: 'RenameMember'; accountId: string; displayName: string; at: number };
+/** Sent by the engine when the credential of a just-redeemed sign-up could not be created. */
+export type VoidRedemption = { type: 'VoidRedemption'; codeHash: string; accountId: string; at: number };
 
 export type DirectoryCommand =
   | FoundDirectory | ImportUnits | IssueInvite | RedeemInvite | RecordFailedAttempt
-  | AddMember | RemoveMember | GrantRole | RevokeRole | RevokeAccount | RenameMember;
+  | AddMember | RemoveMember | GrantRole | RevokeRole | RevokeAccount | RenameMember | VoidRedemption;
 
 // --- events (display names travel with their nameKey, so replay never re-runs Unicode normalisation)
 
@@ -94,10 +96,12 @@ export type RoleRevoked = { type: 'RoleRevoked'; v: 1; by: string; accountId: st
 /** Rooms react to this at once: every open session of the account is closed. */
 export type AccountRevoked = { type: 'AccountRevoked'; v: 1; by: string; accountId: string; at: number };
 export type MemberRenamed = { type: 'MemberRenamed'; v: 1; accountId: string; displayName: string; nameKey: string; at: number };
+/** The sign-up that redeemed `codeHash` is undone: its account is gone and the invite is unused again. */
+export type RedemptionVoided = { type: 'RedemptionVoided'; v: 1; codeHash: string; accountId: string; at: number };
 
 export type DirectoryEvent =
   | DirectoryFounded | UnitsImported | InviteIssued | InviteRedeemed | InviteAttemptFailed
-  | MemberAdded | MemberRemoved | RoleGranted | RoleRevoked | AccountRevoked | MemberRenamed;
+  | MemberAdded | MemberRemoved | RoleGranted | RoleRevoked | AccountRevoked | MemberRenamed | RedemptionVoided;
 
 // --- state
 

@@ -242,13 +242,14 @@ test('directory InviteAttemptFailed: more keys than attemptKeysKept → the key 
 
 // --- AddMember / RemoveMember
 
-test('directory AddMember: owner adds family and a tenant → MemberAdded; the tenant is a resident until the tenancy ends', () => {
+test('directory AddMember: owner adds family and a tenant → MemberAdded; the tenant is a resident until the tenancy ends, then DIRECTORY_TENANCY_ENDED', () => {
   withOwner.when(add('owner', U1202, 'kid', 'family')).expectEvents([{
     type: 'MemberAdded', v: 1, by: 'owner', unitId: U1202, buildingId: B1, accountId: 'kid', role: 'family', endsAt: null, at: T0 + 2 * HOUR,
   }]);
   withOwner.when(add('owner', U1202, 'renter', 'tenant', { tenancyEndsAt: T0 + 10 * DAY })).expectState((s) => {
     assert.ok(mayJoin(s, 'renter', building(B1), T0 + 10 * DAY - 1).ok);
-    assert.deepEqual(mayJoin(s, 'renter', building(B1), T0 + 10 * DAY), { ok: false, code: E.ROOM_FORBIDDEN });
+    assert.deepEqual(mayJoin(s, 'renter', building(B1), T0 + 10 * DAY), { ok: false, code: E.TENANCY_ENDED });
+    assert.deepEqual(mayJoin(s, 'renter', building(B11), T0 + 10 * DAY), { ok: false, code: E.ROOM_FORBIDDEN }, 'another building is simply not theirs');
     assert.deepEqual(rolesOf(s, 'renter', T0 + 10 * DAY), []);
   });
 });

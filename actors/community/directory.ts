@@ -10,12 +10,12 @@
  */
 import { accept, reject, assertNever, defineActor, type Decision } from '../_kit/index.ts';
 import { DirectoryError, type DirectoryErrorCode } from './directory-errors.ts';
-import { DEFAULT_DISPLAY_NAME_MAX_CHARS, normalizeDisplayName } from './display-name.ts';
+import { DEFAULT_DISPLAY_NAME_MAX_CHARS, normalizeDisplayName, usesReservedWord } from './display-name.ts';
 import { unitIdOf, unitRowProblem } from './unit-register.ts';
 import type {
   Account, AddMember, Admission, DirectoryCommand, DirectoryEvent, DirectoryLimits, DirectoryState, ImportUnits,
   IssueInvite, Membership, MessageType, RecordFailedAttempt, RedeemInvite, RemoveMember, RenameMember, ResidentRole,
-  RevokeAccount, RoleGrant, RoomRef, StaffRole, Unit,
+  RevokeAccount, RoleGrant, RoomRef, StaffRole, Unit, VoidRedemption,
 } from './directory-protocol.ts';
 
 export const DEFAULT_DIRECTORY_LIMITS: DirectoryLimits = {
@@ -100,8 +100,15 @@ export function failedAttemptOf(c: RedeemInvite, code: string): RecordFailedAtte
     : null;
 }
 
+/** Longest tenancy an invite or AddMember may set: 30 years from now. */
+export const MAX_TENANCY_MS = 30 * 365 * 86_400_000;
+/** Roles whose holders speak for the property office and so may use its words in their names. */
+const OFFICE_ROLES: readonly StaffRole[] = ['property_staff', 'property_admin', 'guard'];
+
 function tenancyProblem(role: ResidentRole, tenancyEndsAt: number | null, at: number): boolean {
-  return role === 'tenant' ? !(typeof tenancyEndsAt === 'number' && Number.isFinite(tenancyEndsAt) && tenancyEndsAt > at) : tenancyEndsAt !== null;
+  return role === 'tenant'
+    ? !(typeof tenancyEndsAt === 'number' && Number.isFinite(tenancyEndsAt) && tenancyEndsAt > at && tenancyEndsAt <= at + MAX_TENANCY_MS)
+    : tenancyEndsAt !== null;
 }
 
 function decideImport(s: DirectoryState, c: ImportUnits, l: DirectoryLimits): D {
@@ -148,10 +155,11 @@ function decideIssue(s: DirectoryState, c: IssueInvite): D {
 }
 
 /** Name checks shared by RedeemInvite and RenameMember: valid, and no other account holds its key. */
-function checkName(s: DirectoryState, accountId: string, raw: string, l: DirectoryLimits):
+function checkName(s: DirectoryState, accountId: string, raw: string, l: DirectoryLimits, office: boolean):
   Decision<never, DirectoryErrorCode> & { ok: false } | { ok: true; name: string; key: string } {
   const r = normalizeDisplayName(raw, l.displayNameMaxChars);
   if (!r.ok) return { ok: false, code: r.code, ...(r.code === DirectoryError.NAME_TOO_LONG ? { details: { maxChars: l.displayNameMaxChars } } : {}) };
+  if (!office && usesReservedWord(r.key)) return { ok: false, code: DirectoryError.NAME_RESERVED };
   const holder = own(s.names, r.key);
   if (holder !== undefined && holder !== accountId) return { ok: false, code: DirectoryError.NAME_TAKEN };
   return r;
@@ -167,7 +175,8 @@ function decideRedeem(s: DirectoryState, c: RedeemInvite, l: DirectoryLimits): D
   if (c.at >= Math.min(invite.expiresAt, invite.tenancyEndsAt ?? Infinity)) return reject(DirectoryError.INVITE_EXPIRED);
   if (own(s.accounts, c.accountId)?.revokedAt != null) return reject(DirectoryError.ACCOUNT_REVOKED);
   if (invite.unitId !== null && activeMembership(s, c.accountId, invite.unitId, c.at)) return reject(DirectoryError.ALREADY_MEMBER, { unitId: invite.unitId });
-  const name = checkName(s, c.accountId, c.displayName, l);
+  const office = (OFFICE_ROLES as readonly string[]).includes(invite.role) || holds(s, c.accountId, ...OFFICE_ROLES);
+  const name = checkName(s, c.accountId, c.displayName, l, office);
   if (!name.ok) return name;
   return accept({
     type: 'InviteRedeemed', v: 1, codeHash: c.codeHash, accountId: c.accountId, unitId: invite.unitId,
@@ -219,10 +228,24 @@ function decideRename(s: DirectoryState, c: RenameMember, l: DirectoryLimits): D
   const account = own(s.accounts, c.accountId);
   if (!account) return reject(DirectoryError.UNKNOWN_ACCOUNT);
   if (account.revokedAt !== null) return reject(DirectoryError.ACCOUNT_REVOKED);
-  const name = checkName(s, c.accountId, c.displayName, l);
+  const name = checkName(s, c.accountId, c.displayName, l, holds(s, c.accountId, ...OFFICE_ROLES));
   if (!name.ok) return name;
   if (name.name === account.displayName) return accept();
   return accept({ type: 'MemberRenamed', v: 1, accountId: c.accountId, displayName: name.name, nameKey: name.key, at: c.at });
+}
+
+/**
+ * Undoes a sign-up whose credential could not be created (its phone was taken in the meantime):
+ * the account the redemption made goes, and the invite is usable again. Only for an account
+ * that holds nothing but what this one redemption gave it.
+ */
+function decideVoid(s: DirectoryState, c: VoidRedemption): D {
+  const invite = own(s.invites, c.codeHash);
+  const account = own(s.accounts, c.accountId);
+  if (!invite || invite.redeemedBy !== c.accountId || !account) return reject(DirectoryError.NOT_REDEEMED);
+  const gave = Object.keys(account.units).length + account.staffRoles.length;
+  if (gave > 1) return reject(DirectoryError.NOT_REDEEMED);
+  return accept({ type: 'RedemptionVoided', v: 1, codeHash: c.codeHash, accountId: c.accountId, at: c.at });
 }
 
 function decideWith(l: DirectoryLimits, s: DirectoryState, c: DirectoryCommand): D {
@@ -255,6 +278,7 @@ function decideWith(l: DirectoryLimits, s: DirectoryState, c: DirectoryCommand):
     }
     case 'RevokeAccount': return decideRevokeAccount(s, c);
     case 'RenameMember': return decideRename(s, c, l);
+    case 'VoidRedemption': return decideVoid(s, c);
     default: return assertNever(c);
   }
 }
@@ -320,6 +344,17 @@ function evolveWith(l: DirectoryLimits, s: DirectoryState, e: DirectoryEvent): D
     case 'RoleRevoked': return withAccount(s, e.accountId, (a) => setRole(a, e.role, false));
     case 'AccountRevoked': return withAccount(s, e.accountId, (a) => (a.revokedAt === null ? { ...a, revokedAt: e.at } : a));
     case 'MemberRenamed': return withName(s, e.accountId, e.displayName, e.nameKey);
+    case 'RedemptionVoided': {
+      const invite = own(s.invites, e.codeHash);
+      const account = own(s.accounts, e.accountId);
+      const key = account?.nameKey ?? null;
+      return {
+        ...s,
+        invites: invite ? { ...s.invites, [e.codeHash]: { ...invite, redeemedBy: null } } : s.invites,
+        accounts: without(s.accounts, e.accountId),
+        names: key !== null && own(s.names, key) === e.accountId ? without(s.names, key) : s.names,
+      };
+    }
     default: return s; // unknown (future) event versions leave state unchanged; evolve never throws
   }
 }
@@ -376,10 +411,13 @@ export function mayJoin(s: DirectoryState, accountId: string, room: RoomRef, at:
   if (account.staffRoles.some((r) => staff.includes(r))) return { ok: true };
   const units = Object.values(account.units).filter((m) => isActive(m, at));
   const buildingId = room.buildingId ?? room.id;
-  const resident = room.kind === 'building' ? units.some((m) => m.buildingId === buildingId)
-    : room.kind === 'group' || room.kind === 'parking-lot' || room.kind === 'commons' ? units.length > 0
-    : false;
-  return resident ? { ok: true } : { ok: false, code: DirectoryError.ROOM_FORBIDDEN };
+  const fits = (list: readonly Membership[]) => (room.kind === 'building' ? list.some((m) => m.buildingId === buildingId)
+    : room.kind === 'group' || room.kind === 'parking-lot' || room.kind === 'commons' ? list.length > 0
+    : false);
+  if (fits(units)) return { ok: true };
+  // Told apart from "not yours": a tenant whose tenancy ended would have been admitted before.
+  const ended = Object.values(account.units).filter((m) => !isActive(m, at));
+  return { ok: false, code: fits(ended) ? DirectoryError.TENANCY_ENDED : DirectoryError.ROOM_FORBIDDEN };
 }
 
 /** Whether the account may post this message type in the room: chat for anyone admitted, notices for property staff only. */

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DirectoryError } from './directory-errors.ts';
-import { nameKey, normalizeDisplayName, showName, DEFAULT_DISPLAY_NAME_MAX_CHARS } from './display-name.ts';
+import { nameKey, normalizeDisplayName, showName, usesReservedWord, DEFAULT_DISPLAY_NAME_MAX_CHARS } from './display-name.ts';
 
 const ok = (raw: string) => {
   const r = normalizeDisplayName(raw);
@@ -93,4 +93,23 @@ test('display name: any string → shown form and key are idempotent; key ignore
     assert.equal(nameKey(padded), r.key);
     assert.doesNotMatch(r.name, /[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\ufeff]/);
   }));
+});
+
+test('display name: combining marks only (U+0301 U+0301) → DIRECTORY_NAME_BLANK', () => {
+  assert.deepEqual(normalizeDisplayName('\u0301\u0301'), { ok: false, code: 'DIRECTORY_NAME_BLANK' });
+  assert.deepEqual(normalizeDisplayName(' \u0301 \u20dd '), { ok: false, code: 'DIRECTORY_NAME_BLANK' });
+  assert.equal(normalizeDisplayName('é').ok, true, 'a letter with its mark is a name');
+});
+
+test('display name key: diacritics, dotless i, Cyrillic, Greek and Cherokee look-alikes, 員/员 → the same key', () => {
+  const base = nameKey('residentA');
+  for (const look of ['residentẠ', 'resıdentA', 'ᏒesidentA', 'rеsidentA', 'rēsidēntA', 'ʀesidentA']) assert.equal(nameKey(look), base, look);
+  assert.equal(nameKey('物业管理員'), nameKey('物业管理员'));
+  assert.equal(nameKey('物業'), nameKey('物业'));
+  assert.notEqual(nameKey('王阿姨'), nameKey('李阿姨'), 'different names stay different');
+});
+
+test('display name: office words (物业, 管理员, admin, in any folded form) → usesReservedWord', () => {
+  for (const name of ['物业小王', '物業客服', 'ADMIN', 'аdmin', '小区管理员', 'Property Office']) assert.ok(usesReservedWord(nameKey(name)), name);
+  for (const name of ['王阿姨', '李明', 'Madmax']) assert.ok(!usesReservedWord(nameKey(name)), name);
 });

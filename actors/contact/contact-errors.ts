@@ -20,6 +20,9 @@ export const ContactError = {
   UNKNOWN_REQUEST: 'CONTACT_UNKNOWN_REQUEST',
   ALREADY_ANSWERED: 'CONTACT_ALREADY_ANSWERED',
   REQUEST_CLOSED: 'CONTACT_REQUEST_CLOSED',
+  STAFF_ONLY: 'CONTACT_STAFF_ONLY',
+  NO_SUCH_CLAIM: 'CONTACT_NO_SUCH_CLAIM',
+  NOT_RESIDENT: 'CONTACT_NOT_RESIDENT',
 } as const;
 export type ContactErrorCode = (typeof ContactError)[keyof typeof ContactError];
 
@@ -41,4 +44,7 @@ export const contactErrorSpecs = {
   [E.UNKNOWN_REQUEST]: no('找不到该联系请求', 'No such contact request'),
   [E.ALREADY_ANSWERED]: no('你已回复过该请求', 'You have already answered this request'),
   [E.REQUEST_CLOSED]: no('该联系请求已过期', 'This contact request has expired'),
+  [E.STAFF_ONLY]: no('只有物业人员可以审核车牌', 'Only property staff can review plates'),
+  [E.NO_SUCH_CLAIM]: no('该账号没有登记或申请这个车牌', 'That account neither holds nor claims this plate'),
+  [E.NOT_RESIDENT]: no('只有已验证的住户和物业人员可以使用邻里联系', 'Only verified residents and property staff can use neighbour contact'),
 } as const;

@@ -28,7 +28,10 @@ export type ReleaseAccount = { type: 'ReleaseAccount'; accountId: string; at: nu
 export type Ask = { type: 'Ask'; requestId: string; by: string; byName: string; target: AskTarget; text: string; at: number };
 export type Answer = { type: 'Answer'; requestId: string; by: string; byName: string; text: string; at: number };
 
-export type ContactCommand = RegisterPlate | RemovePlate | ReleaseAccount | Ask | Answer;
+/** Property staff decide a plate's claims (having seen the car's registration): `accountId` holds it, or its claim is refused. */
+export type ReviewPlate = { type: 'ReviewPlate'; by: string; byStaff: boolean; plate: string; accountId: string; decision: 'confirm' | 'reject'; at: number };
+
+export type ContactCommand = RegisterPlate | RemovePlate | ReleaseAccount | Ask | Answer | ReviewPlate;
 
 // --- events (plates travel normalised, so replay never re-runs Unicode normalisation)
 
@@ -51,7 +54,14 @@ export type AnswerGiven = {
   text: string; at: number;
 };
 
-export type ContactEvent = PlateRegistered | PlateRemoved | AccountReleased | RequestSent | AnswerGiven;
+/** A claim waiting for staff: nobody is reached through the plate while any claim on it waits. */
+export type PlateClaimed = { type: 'PlateClaimed'; v: 1; accountId: string; plate: string; at: number };
+/** Staff confirmed `accountId` as the plate's holder; every other claim on it is dropped. */
+export type PlateConfirmed = { type: 'PlateConfirmed'; v: 1; by: string; accountId: string; plate: string; at: number };
+/** Staff refused (or the claimant withdrew) one claim. */
+export type PlateClaimDropped = { type: 'PlateClaimDropped'; v: 1; by: string; accountId: string; plate: string; at: number };
+
+export type ContactEvent = PlateRegistered | PlateRemoved | AccountReleased | RequestSent | AnswerGiven | PlateClaimed | PlateConfirmed | PlateClaimDropped;
 
 // --- state
 
@@ -77,8 +87,10 @@ export interface ContactRequest {
 }
 
 export type ContactState = Readonly<{
-  /** Normalised plate → the account holding it. */
+  /** Normalised plate → the account holding it (confirmed by staff, or registered before claims existed). */
   plates: Readonly<Record<string, string>>;
+  /** Normalised plate → accounts whose claims wait for staff, in claim order. Absent in older snapshots. */
+  claims?: Readonly<Record<string, readonly string[]>>;
   /**
    * Released (revoked) account → when; such an account never holds a plate or receives a request
    * again. Grows by one per revoked account and is never pruned, like the directory's revocations.
@@ -132,6 +144,12 @@ export interface OutboxEntry {
   readonly text: string;
   readonly at: number;
   readonly answers: readonly OutboxAnswer[];
+}
+
+/** One of the account's plates as it sees it: `pending` until staff confirm; `disputed` when it holds it and another claim waits. */
+export interface PlateView {
+  readonly plate: string;
+  readonly status: 'confirmed' | 'pending' | 'disputed';
 }
 
 /** What the engine pushes live to `recipientsOf(event)`. */

@@ -10,12 +10,12 @@ import fc from 'fast-check';
 import { scenario, checkReplay, checkJson, run } from '../_kit/scenario.ts';
 import { ContactError as E, contactErrorSpecs } from './contact-errors.ts';
 import {
-  askWait, createContactRelay, DEFAULT_CONTACT_LIMITS, inboxOf, initialContact, notificationOf, outboxOf, platesOf,
-  recipientsOf,
+  askWait, createContactRelay, DEFAULT_CONTACT_LIMITS, inboxOf, initialContact, notificationOf, outboxOf, plateReviewsOf, platesOf,
+  plateViewsOf, recipientsOf,
 } from './contact-relay.ts';
 import type {
   Answer, Ask, AnswerGiven, ContactCommand, ContactEvent, ContactLimits, RegisterPlate, ReleaseAccount, RemovePlate,
-  RequestSent,
+  RequestSent, ReviewPlate,
 } from './contact-protocol.ts';
 
 const T0 = 1_700_000_000_000;
@@ -32,6 +32,9 @@ const limited = (l: Partial<ContactLimits>) => createContactRelay({ ...DEFAULT_C
 
 const register = (by: string, plate: string, at = T0): RegisterPlate => ({ type: 'RegisterPlate', by, plate, at });
 const removePlate = (by: string, plate: string, more: Partial<RemovePlate> = {}): RemovePlate => ({ type: 'RemovePlate', by, plate, at: T0, ...more });
+const review = (accountId: string, plate: string, decision: 'confirm' | 'reject' = 'confirm', more: Partial<ReviewPlate> = {}): ReviewPlate => ({
+  type: 'ReviewPlate', by: 'staff', byStaff: true, plate, accountId, decision, at: T0, ...more,
+});
 const release = (accountId: string, at = T0): ReleaseAccount => ({ type: 'ReleaseAccount', accountId, at });
 const askPlate = (requestId: string, by: string, plate: string, more: Partial<Ask> = {}): Ask => ({
   type: 'Ask', requestId, by, byName: nameOf(by), target: { kind: 'plate', plate }, text: '您的车挡住了出口，麻烦挪一下', at: T0 + MINUTE, ...more,
@@ -43,26 +46,56 @@ const answer = (requestId: string, by: string, text = '马上来', more: Partial
   type: 'Answer', requestId, by, byName: nameOf(by), text, at: T0 + 2 * MINUTE, ...more,
 });
 
-/** alice holds 京A12345; bob and carol live in 1202 (the engine would resolve them). */
-const withPlate = scenario(relay).givenCommands([register('alice', '京A12345')]);
+/** alice holds 京A12345 (claimed, confirmed by staff); bob and carol live in 1202 (the engine would resolve them). */
+const withPlate = scenario(relay).givenCommands([register('alice', '京A12345'), review('alice', '京A12345')]);
 const asked = withPlate.givenCommands([askPlate('r1', 'dave', '京a·12345')]);
 const askedUnit = scenario(relay).givenCommands([askUnit('u1', 'dave', ['bob', 'carol'])]);
 
 // --- RegisterPlate
 
-test('contact RegisterPlate: a plate typed loosely → PlateRegistered with its normal form; platesOf lists it', () => {
+test('contact RegisterPlate: a plate typed loosely → PlateClaimed with its normal form; listed as pending until staff confirm', () => {
   scenario(relay).when(register('alice', ' 京a·12345 '))
-    .expectEvents([{ type: 'PlateRegistered', v: 1, accountId: 'alice', plate: '京A12345', at: T0 }])
-    .expectState((s) => assert.deepEqual(platesOf(s, 'alice'), ['京A12345']));
+    .expectEvents([{ type: 'PlateClaimed', v: 1, accountId: 'alice', plate: '京A12345', at: T0 }])
+    .expectState((s) => {
+      assert.deepEqual(platesOf(s, 'alice'), ['京A12345']);
+      assert.deepEqual(plateViewsOf(s, 'alice'), [{ plate: '京A12345', status: 'pending' }]);
+    });
+});
+
+test('contact RegisterPlate: a claim reaches nobody until staff confirm it; confirmed → requests reach the holder', () => {
+  const claimed = scenario(relay).givenCommands([register('alice', '京A12345')]);
+  claimed.when(askPlate('r1', 'dave', '京A12345')).expectState((s) => assert.deepEqual(inboxOf(s, 'alice', T0 + MINUTE), []));
+  claimed.givenCommands([review('alice', '京A12345')]).when(askPlate('r1', 'dave', '京A12345'))
+    .expectState((s) => assert.equal(inboxOf(s, 'alice', T0 + MINUTE).length, 1));
+});
+
+test('contact RegisterPlate: a plate another account holds → the same answer as a free one (no oracle); the plate is disputed and reaches nobody until staff decide', () => {
+  const free = scenario(relay).when(register('bob', '京B99999'));
+  const held = withPlate.when(register('bob', '京a12345'))
+    .expectEvents([{ type: 'PlateClaimed', v: 1, accountId: 'bob', plate: '京A12345', at: T0 }])
+    .expectState((s) => {
+      assert.deepEqual(plateViewsOf(s, 'bob'), [{ plate: '京A12345', status: 'pending' }]);
+      assert.deepEqual(plateViewsOf(s, 'alice'), [{ plate: '京A12345', status: 'disputed' }]);
+      assert.deepEqual(plateReviewsOf(s), [{ plate: '京A12345', holder: 'alice', claimants: ['bob'] }]);
+    });
+  assert.equal(held.decision.ok, free.decision.ok);
+  withPlate.givenCommands([register('bob', '京A12345')]).when(askPlate('r1', 'dave', '京A12345'))
+    .expectState((s) => assert.deepEqual([inboxOf(s, 'alice', T0 + MINUTE), inboxOf(s, 'bob', T0 + MINUTE)], [[], []]));
+  const decided = withPlate.givenCommands([register('bob', '京A12345'), review('bob', '京A12345')]);
+  decided.expectState((s) => assert.deepEqual([platesOf(s, 'alice'), platesOf(s, 'bob'), plateReviewsOf(s)], [[], ['京A12345'], []]));
+});
+
+test('contact ReviewPlate: not staff → CONTACT_STAFF_ONLY; an account without a claim → CONTACT_NO_SUCH_CLAIM; reject drops the claim', () => {
+  const claimed = scenario(relay).givenCommands([register('alice', '京A12345')]);
+  claimed.when(review('alice', '京A12345', 'confirm', { by: 'alice', byStaff: false })).expectError(E.STAFF_ONLY);
+  claimed.when(review('bob', '京A12345')).expectError(E.NO_SUCH_CLAIM);
+  claimed.when(review('alice', '京A12345', 'reject'))
+    .expectEvents([{ type: 'PlateClaimDropped', v: 1, by: 'staff', accountId: 'alice', plate: '京A12345', at: T0 }])
+    .expectState((s) => assert.deepEqual(platesOf(s, 'alice'), []));
 });
 
 test('contact RegisterPlate: the same account again (any spelling) → no events', () => {
   withPlate.when(register('alice', '京A 12345', T0 + HOUR)).expectNoEvents();
-});
-
-test('contact RegisterPlate: a plate another account holds → CONTACT_PLATE_TAKEN; the holder is unchanged', () => {
-  withPlate.when(register('bob', '京a12345')).expectError(E.PLATE_TAKEN)
-    .expectState((s) => assert.deepEqual(platesOf(s, 'alice'), ['京A12345']));
 });
 
 test('contact RegisterPlate: beyond platesPerAccount → CONTACT_TOO_MANY_PLATES with the limit', () => {
@@ -89,7 +122,7 @@ test('contact RemovePlate: by its holder → PlateRemoved; the plate is free for
   const removed = withPlate.when(removePlate('alice', '京a 12345'))
     .expectEvents([{ type: 'PlateRemoved', v: 1, by: 'alice', accountId: 'alice', plate: '京A12345', at: T0 }])
     .expectState((s) => assert.deepEqual(platesOf(s, 'alice'), []));
-  withPlate.given(removed.events).when(register('bob', '京A12345')).expectEvents([{ type: 'PlateRegistered', v: 1, accountId: 'bob', plate: '京A12345', at: T0 }]);
+  withPlate.given(removed.events).when(register('bob', '京A12345')).expectEvents([{ type: 'PlateClaimed', v: 1, accountId: 'bob', plate: '京A12345', at: T0 }]);
 });
 
 test('contact RemovePlate: by another resident, whether the plate is held or free → CONTACT_NOT_YOURS alike', () => {
@@ -116,7 +149,7 @@ test('contact ReleaseAccount: → AccountReleased; its plates are freed and anot
   const out = s.when(release('alice', T0 + HOUR)).expectEvents([{ type: 'AccountReleased', v: 1, accountId: 'alice', at: T0 + HOUR }])
     .expectState((st) => assert.deepEqual(platesOf(st, 'alice'), []));
   s.given(out.events).when(register('bob', '京A12345', T0 + HOUR))
-    .expectEvents([{ type: 'PlateRegistered', v: 1, accountId: 'bob', plate: '京A12345', at: T0 + HOUR }]);
+    .expectEvents([{ type: 'PlateClaimed', v: 1, accountId: 'bob', plate: '京A12345', at: T0 + HOUR }]);
   s.given(out.events).when(release('alice', T0 + 2 * HOUR)).expectNoEvents();
 });
 

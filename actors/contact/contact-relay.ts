@@ -14,7 +14,7 @@ import { ContactError, type ContactErrorCode } from './contact-errors.ts';
 import { normalizePlate } from './plate.ts';
 import type {
   Answer, Ask, ContactCommand, ContactEvent, ContactLimits, ContactNotification, ContactRequest, ContactState,
-  InboxEntry, OutboxEntry, RegisterPlate, RemovePlate, TargetRef,
+  InboxEntry, OutboxEntry, PlateView, RegisterPlate, RemovePlate, ReviewPlate, TargetRef,
 } from './contact-protocol.ts';
 
 /** The rolling window `asksPerHour` counts over. */
@@ -55,9 +55,36 @@ function findRequest(s: ContactState, requestId: string): ContactRequest | undef
 
 const isReleased = (s: ContactState, accountId: string) => own(s.released, accountId) !== undefined;
 
-/** The plates the account holds, sorted. */
+const claimsOf = (s: ContactState, plate: string): readonly string[] => own(s.claims ?? {}, plate) ?? [];
+
+/** The plates the account holds or claims, sorted. */
 export function platesOf(s: ContactState, accountId: string): string[] {
-  return Object.keys(s.plates).filter((p) => s.plates[p] === accountId).sort();
+  return plateViewsOf(s, accountId).map((v) => v.plate);
+}
+
+/** The account's plates with their status, sorted. A claimant sees `pending` whether or not someone else holds the plate. */
+export function plateViewsOf(s: ContactState, accountId: string): PlateView[] {
+  const views: PlateView[] = [];
+  for (const [plate, holder] of Object.entries(s.plates)) {
+    if (holder === accountId) views.push({ plate, status: claimsOf(s, plate).some((c) => c !== accountId) ? 'disputed' : 'confirmed' });
+  }
+  for (const [plate, claimants] of Object.entries(s.claims ?? {})) {
+    if (claimants.includes(accountId) && own(s.plates, plate) !== accountId) views.push({ plate, status: 'pending' });
+  }
+  return views.sort((a, b) => (a.plate < b.plate ? -1 : a.plate > b.plate ? 1 : 0));
+}
+
+/** Plates with claims waiting for staff: the holder (if any) and the claimants, in claim order. */
+export function plateReviewsOf(s: ContactState): Array<{ plate: string; holder: string | null; claimants: readonly string[] }> {
+  return Object.entries(s.claims ?? {})
+    .filter(([, c]) => c.length > 0)
+    .map(([plate, claimants]) => ({ plate, holder: own(s.plates, plate) ?? null, claimants }))
+    .sort((a, b) => (a.plate < b.plate ? -1 : 1));
+}
+
+/** Who a request to the plate reaches: its confirmed holder, and nobody while a claim on it waits. */
+function plateRecipient(s: ContactState, plate: string): string | undefined {
+  return claimsOf(s, plate).length > 0 ? undefined : own(s.plates, plate);
 }
 
 /** Milliseconds until this account may ask again; 0 when it may now. Assumes `asksPerHour` ≥ 1. */
@@ -80,25 +107,49 @@ function checkText(raw: unknown, name: unknown, l: ContactLimits): Refusal | { o
   return { ok: true, text };
 }
 
+/**
+ * A plate is claimed, never simply taken: the claim waits for staff, who confirm one holder after
+ * seeing the car's registration. The answer is the same whether the plate was free or held, so
+ * registering probes nothing; a second claim on a held plate puts it under review, and requests
+ * to it reach nobody until staff decide.
+ */
 function decideRegister(s: ContactState, c: RegisterPlate, l: ContactLimits): D {
   const p = normalizePlate(c.plate);
   if (!p.ok) return reject(p.code, { reason: p.reason });
   if (isReleased(s, c.by)) return reject(ContactError.ACCOUNT_RELEASED);
-  const holder = own(s.plates, p.plate);
-  if (holder === c.by) return accept();
-  if (holder !== undefined) return reject(ContactError.PLATE_TAKEN);
+  if (own(s.plates, p.plate) === c.by || claimsOf(s, p.plate).includes(c.by)) return accept();
   if (platesOf(s, c.by).length >= l.platesPerAccount) return reject(ContactError.TOO_MANY_PLATES, { max: l.platesPerAccount });
-  return accept({ type: 'PlateRegistered', v: 1, accountId: c.by, plate: p.plate, at: c.at });
+  return accept({ type: 'PlateClaimed', v: 1, accountId: c.by, plate: p.plate, at: c.at });
 }
 
 function decideRemove(s: ContactState, c: RemovePlate): D {
   const p = normalizePlate(c.plate);
   if (!p.ok) return reject(p.code, { reason: p.reason });
   const holder = own(s.plates, p.plate);
+  if (claimsOf(s, p.plate).includes(c.by) && holder !== c.by) {
+    return accept({ type: 'PlateClaimDropped', v: 1, by: c.by, accountId: c.by, plate: p.plate, at: c.at });
+  }
   // A resident gets NOT_YOURS whether the plate is free or someone else's, so removal never probes a plate.
   if (holder !== c.by && c.byStaff !== true) return reject(ContactError.NOT_YOURS);
   if (holder === undefined) return accept();
   return accept({ type: 'PlateRemoved', v: 1, by: c.by, accountId: holder, plate: p.plate, at: c.at });
+}
+
+function decideReview(s: ContactState, c: ReviewPlate): D {
+  if (c.byStaff !== true) return reject(ContactError.STAFF_ONLY);
+  const p = normalizePlate(c.plate);
+  if (!p.ok) return reject(p.code, { reason: p.reason });
+  const claimed = claimsOf(s, p.plate).includes(c.accountId);
+  const holds = own(s.plates, p.plate) === c.accountId;
+  if (!claimed && !holds) return reject(ContactError.NO_SUCH_CLAIM);
+  if (c.decision === 'confirm') {
+    return claimed || claimsOf(s, p.plate).length > 0
+      ? accept({ type: 'PlateConfirmed', v: 1, by: c.by, accountId: c.accountId, plate: p.plate, at: c.at })
+      : accept();
+  }
+  return holds
+    ? accept({ type: 'PlateRemoved', v: 1, by: c.by, accountId: c.accountId, plate: p.plate, at: c.at })
+    : accept({ type: 'PlateClaimDropped', v: 1, by: c.by, accountId: c.accountId, plate: p.plate, at: c.at });
 }
 
 /** The stored target and who it reaches; the asker and released accounts are never among them. */
@@ -107,8 +158,8 @@ function resolveTarget(s: ContactState, c: Ask): Refusal | { ok: true; target: T
   if (t?.kind === 'plate') {
     const p = normalizePlate(t.plate);
     if (!p.ok) return refusal(p.code, { reason: p.reason });
-    const holder = own(s.plates, p.plate);
-    return { ok: true, target: { kind: 'plate', plate: p.plate }, recipients: holder === undefined || holder === c.by ? [] : [holder] };
+    const holder = plateRecipient(s, p.plate);
+    return { ok: true, target: { kind: 'plate', plate: p.plate }, recipients: holder === undefined || holder === c.by || isReleased(s, holder) ? [] : [holder] };
   }
   if (t?.kind === 'unit' && typeof t.unitId === 'string' && UNIT_ID.test(t.unitId) && Array.isArray(t.recipients)) {
     const recipients = [...new Set(t.recipients)].filter((id) => typeof id === 'string' && id !== c.by && !isReleased(s, id));
@@ -157,6 +208,7 @@ function decideWith(l: ContactLimits, s: ContactState, c: ContactCommand): D {
       return isReleased(s, c.accountId) ? accept() : accept({ type: 'AccountReleased', v: 1, accountId: c.accountId, at: c.at });
     case 'Ask': return decideAsk(s, c, l);
     case 'Answer': return decideAnswer(s, c, l);
+    case 'ReviewPlate': return decideReview(s, c);
     default: return assertNever(c);
   }
 }
@@ -195,10 +247,17 @@ function releaseAccount(s: ContactState, accountId: string, at: number): Contact
   return {
     ...s,
     plates: keepWhere(s.plates, (_, holder) => holder !== accountId),
+    claims: withoutClaimant(s.claims ?? {}, accountId),
     released: { ...s.released, [accountId]: at },
     requests,
     asks: keepWhere(s.asks, (k) => k !== accountId),
   };
+}
+
+function withoutClaimant(claims: Readonly<Record<string, readonly string[]>>, accountId: string, plate?: string): Record<string, readonly string[]> {
+  return Object.fromEntries(Object.entries(claims)
+    .map(([p, ids]) => [p, plate === undefined || p === plate ? ids.filter((id) => id !== accountId) : ids] as const)
+    .filter(([, ids]) => ids.length > 0));
 }
 
 function addAnswer(s: ContactState, e: Extract<ContactEvent, { type: 'AnswerGiven' }>): ContactState {
@@ -213,6 +272,14 @@ function applyEvent(l: ContactLimits, s: ContactState, e: ContactEvent): Contact
   switch (e.type) {
     case 'PlateRegistered': return { ...s, plates: { ...s.plates, [e.plate]: e.accountId } };
     case 'PlateRemoved': return { ...s, plates: keepWhere(s.plates, (plate) => plate !== e.plate) };
+    case 'PlateClaimed': {
+      const claims = s.claims ?? {};
+      // A computed key defines an own property even for `__proto__`; assignment would set the prototype.
+      return { ...s, claims: { ...claims, [e.plate]: [...(own(claims, e.plate) ?? []), e.accountId] } };
+    }
+    case 'PlateConfirmed':
+      return { ...s, plates: { ...s.plates, [e.plate]: e.accountId }, claims: keepWhere(s.claims ?? {}, (plate) => plate !== e.plate) };
+    case 'PlateClaimDropped': return { ...s, claims: withoutClaimant(s.claims ?? {}, e.accountId, e.plate) };
     case 'AccountReleased': return releaseAccount(s, e.accountId, e.at);
     case 'RequestSent':
       return addRequest(s, {
@@ -228,6 +295,7 @@ function evolveWith(l: ContactLimits, s: ContactState, e: ContactEvent): Contact
   if (e.v !== 1) return s; // a later version needs its upcaster first; never half-apply it
   switch (e.type) {
     case 'PlateRegistered': case 'PlateRemoved': case 'AccountReleased': case 'RequestSent': case 'AnswerGiven':
+    case 'PlateClaimed': case 'PlateConfirmed': case 'PlateClaimDropped':
       return applyEvent(l, prune(s, e.at), e);
     default: return s; // unknown (future) event versions leave state unchanged; evolve never throws
   }

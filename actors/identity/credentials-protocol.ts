@@ -28,9 +28,15 @@ export type CloseSession = { type: 'CloseSession'; sid: string; by: string; bySt
 /** Every session of the account closes; its credential never opens a session again. */
 export type RevokeCredentials = { type: 'RevokeCredentials'; accountId: string; by: string; at: number };
 
+/**
+ * After a successful sign-in: the browser or app it came from (a random key the server set in a
+ * cookie, stored here as a hash) is known to the account, so the phone's lock-out never applies to it.
+ */
+export type RememberDevice = { type: 'RememberDevice'; accountId: string; deviceHash: string; at: number };
+
 export type CredentialsCommand =
   | CreateAccount | SetDeviceSecret | ChangePassword | OpenSession | RecordSignInFailure
-  | RefreshSession | CloseSession | RevokeCredentials;
+  | RefreshSession | CloseSession | RevokeCredentials | RememberDevice;
 
 // --- events
 
@@ -47,9 +53,11 @@ export type SessionRefreshed = { type: 'SessionRefreshed'; v: 1; sid: string; re
 export type SessionClosed = { type: 'SessionClosed'; v: 1; sid: string; accountId: string; reason: string; by: string | null; at: number };
 export type CredentialsRevoked = { type: 'CredentialsRevoked'; v: 1; accountId: string; by: string; at: number };
 
+export type DeviceRemembered = { type: 'DeviceRemembered'; v: 1; accountId: string; deviceHash: string; at: number };
+
 export type CredentialsEvent =
   | AccountCreated | DeviceSecretSet | PasswordChanged | SessionOpened | SignInFailed
-  | SessionRefreshed | SessionClosed | CredentialsRevoked;
+  | SessionRefreshed | SessionClosed | CredentialsRevoked | DeviceRemembered;
 
 // --- state
 
@@ -86,8 +94,10 @@ export type CredentialsState = Readonly<{
   /** `<community>:<deviceId>` → account id. */
   devices: Readonly<Record<string, string>>;
   sessions: Readonly<Record<string, Session>>;
-  /** attempt key → times of its latest failures, oldest first, at most maxSignInFailures. */
+  /** attempt key → times of its latest failures, oldest first, at most maxSignInFailures (journals before the in-memory limiter). */
   failures: Readonly<Record<string, readonly number[]>>;
+  /** account id → hashes of the devices it signed in from, newest last, at most `devicesPerAccount`. Absent in older snapshots. */
+  knownDevices?: Readonly<Record<string, readonly string[]>>;
 }>;
 
 export interface CredentialsLimits {
@@ -100,6 +110,8 @@ export interface CredentialsLimits {
   readonly attemptKeysKept: number;
   /** Open sessions per account; opening one more closes the oldest (reason `limit`). */
   readonly sessionsPerAccount: number;
+  /** Devices remembered per account; one more forgets the oldest. */
+  readonly devicesPerAccount?: number;
 }
 
 export type SessionStatus = 'open' | 'unknown' | 'revoked' | 'expired';

@@ -24,6 +24,7 @@ export const DEFAULT_CREDENTIALS_LIMITS: CredentialsLimits = {
   signInFailureWindowMs: 15 * 60_000,
   attemptKeysKept: 10_000,
   sessionsPerAccount: 20,
+  devicesPerAccount: 10,
 };
 
 export const initialCredentials: CredentialsState = { accounts: {}, phones: {}, devices: {}, sessions: {}, failures: {} };
@@ -61,6 +62,11 @@ export function accountIdByPhone(s: CredentialsState, community: string, phone: 
 
 export function accountIdByDevice(s: CredentialsState, community: string, deviceId: string): string | undefined {
   return own(s.devices, deviceKey(community, deviceId));
+}
+
+/** Whether the account signed in before from the device with this hash. */
+export function knowsDevice(s: CredentialsState, accountId: string, deviceHash: string): boolean {
+  return (own(s.knownDevices ?? {}, accountId) ?? []).includes(deviceHash);
 }
 
 export function credentialOf(s: CredentialsState, accountId: string): Credential | undefined {
@@ -155,6 +161,12 @@ function decideWith(s: CredentialsState, c: CredentialsCommand): D {
       if (session.closedAt !== null) return accept();
       return accept({ type: 'SessionClosed', v: 1, sid: c.sid, accountId: session.accountId, reason: c.reason.slice(0, 40), by: c.by, at: c.at });
     }
+    case 'RememberDevice': {
+      if (!own(s.accounts, c.accountId) || !HASH.test(c.deviceHash)) return reject(IdentityError.UNKNOWN_ACCOUNT);
+      const known = own(s.knownDevices ?? {}, c.accountId) ?? [];
+      if (known[known.length - 1] === c.deviceHash) return accept();
+      return accept({ type: 'DeviceRemembered', v: 1, accountId: c.accountId, deviceHash: c.deviceHash, at: c.at });
+    }
     case 'RevokeCredentials': {
       const account = own(s.accounts, c.accountId);
       if (!account) return reject(IdentityError.UNKNOWN_ACCOUNT);
@@ -227,6 +239,12 @@ function evolveWith(l: CredentialsLimits, s: CredentialsState, e: CredentialsEve
     case 'CredentialsRevoked': {
       const a = own(s.accounts, e.accountId);
       return a && a.revokedAt === null ? { ...s, accounts: { ...s.accounts, [e.accountId]: { ...a, revokedAt: e.at } } } : s;
+    }
+    case 'DeviceRemembered': {
+      const all = s.knownDevices ?? {};
+      const mine = (own(all, e.accountId) ?? []).filter((h) => h !== e.deviceHash);
+      const kept = [...mine, e.deviceHash].slice(-(l.devicesPerAccount ?? 10));
+      return { ...s, knownDevices: { ...all, [e.accountId]: kept } };
     }
     default: return s; // unknown (future) event versions leave state unchanged; evolve never throws
   }

@@ -27,6 +27,9 @@ export const IdentityError = {
   FORBIDDEN: 'IDENTITY_FORBIDDEN',
   UNKNOWN_DEVICE: 'IDENTITY_UNKNOWN_DEVICE',
   SETUP_DONE: 'IDENTITY_SETUP_DONE',
+  BUSY: 'IDENTITY_BUSY',
+  TOO_MANY_CONNECTIONS: 'IDENTITY_TOO_MANY_CONNECTIONS',
+  NO_DIRECTORY_ACCOUNT: 'IDENTITY_NO_DIRECTORY_ACCOUNT',
 } as const;
 export type IdentityErrorCode = (typeof IdentityError)[keyof typeof IdentityError];
 
@@ -56,4 +59,7 @@ export const identityErrorSpecs = {
   [E.FORBIDDEN]: no('你的身份不能执行此操作', 'Your role does not allow this'),
   [E.UNKNOWN_DEVICE]: no('设备编号或密钥不正确', 'Wrong device id or secret'),
   [E.SETUP_DONE]: no('首位管理员已设置，设置码已失效', 'The first administrator is already set up; the setup code is spent'),
+  [E.BUSY]: { retryable: true, message: { 'zh-CN': '登录请求过多，请稍后再试', en: 'Too many sign-in requests right now; retry shortly' } },
+  [E.TOO_MANY_CONNECTIONS]: { retryable: true, message: { 'zh-CN': '该账号打开的连接太多，请先关闭其他窗口', en: 'This account has too many connections open; close some first' } },
+  [E.NO_DIRECTORY_ACCOUNT]: no('该登录凭证不属于小区里的任何账号，请联系物业', 'These credentials belong to no account of the community; ask the property office'),
 } as const;

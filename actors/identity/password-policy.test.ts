@@ -21,7 +21,7 @@ test('password policy: more than 128 code points (129 letters, 300 letters, 129 
   assert.equal(passwordProblem(mixed(128)), null);
   assert.equal(passwordProblem(mixed(129)), 'length');
   assert.equal(passwordProblem(mixed(300)), 'length');
-  const emoji = (n: number) => Array.from({ length: n }, (_, i) => ['😀', '🐼', '🚀'][i % 3]).join('');
+  const emoji = (n: number) => Array.from({ length: n }, (_, i) => ['😀', '🐼', '🚀', '🌙'][i % 4]).join('');
   assert.equal(passwordProblem(emoji(128)), null, '128 emoji are 256 UTF-16 units and 128 code points');
   assert.equal(passwordProblem(emoji(129)), 'length');
 });
@@ -46,4 +46,10 @@ test('password policy: a well-known password in any case (12345678, password, Pa
   for (const raw of ['12345678', '1234567890', 'password', 'Password1', 'PASSWORD1', 'QWERTY123', 'woaini1314', '1qaz2wsx', '88888888'])
     assert.equal(passwordProblem(raw), 'weak', raw);
   for (const raw of ['Password12', '12345679', 'correct horse battery staple']) assert.equal(passwordProblem(raw), null, raw);
+});
+
+test('password policy: a short pattern repeated (abababab, abcabcab) or a straight run (abcdefgh, 87654321, ABCDEFGHIJ) → weak', () => {
+  for (const raw of ['abababab', 'abcabcab', '12121212', 'abcdefgh', 'ABCDEFGHIJ', '87654321', 'hgfedcba', 'qq123456', 'asdfghjk', 'Admin123'])
+    assert.equal(passwordProblem(raw), 'weak', raw);
+  for (const raw of ['abcdefgz', 'abcdabce', 'aaaaaaab', 'correct horse 9']) assert.equal(passwordProblem(raw), null, raw);
 });

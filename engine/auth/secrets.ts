@@ -9,19 +9,21 @@ import { createHash, createHmac, hkdfSync, randomBytes, randomUUID } from 'node:
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const INVITE_CODE_CHARS = 10;
+/** The first-admin setup code: 20 characters (100 bits), so guessing it is hopeless whatever the rate. */
+export const SETUP_CODE_CHARS = 20;
 
-/** `7KQ2M-9XD4T`: unambiguous characters, grouped for reading aloud. */
-export function newInviteCode(): string {
-  const bytes = randomBytes(INVITE_CODE_CHARS);
-  const chars = [...bytes].map((b) => CROCKFORD[b & 31]).join('');
-  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+/** `7KQ2M-9XD4T`: unambiguous characters, grouped by five for reading aloud. */
+export function newInviteCode(chars = INVITE_CODE_CHARS): string {
+  const bytes = randomBytes(chars);
+  const text = [...bytes].map((b) => CROCKFORD[b & 31]).join('');
+  return text.match(/.{1,5}/g)!.join('-');
 }
 
 /** What a person typed, as the code it names: case, spaces and dashes ignored; O→0, I/L→1. */
-export function normalizeInviteCode(raw: unknown): string | null {
-  if (typeof raw !== 'string' || raw.length > 40) return null;
+export function normalizeInviteCode(raw: unknown, chars = INVITE_CODE_CHARS): string | null {
+  if (typeof raw !== 'string' || raw.length > 80) return null;
   const s = raw.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  return s.length === INVITE_CODE_CHARS && [...s].every((c) => CROCKFORD.includes(c)) ? s : null;
+  return s.length === chars && [...s].every((c) => CROCKFORD.includes(c)) ? s : null;
 }
 
 export const newId = (prefix: string) => `${prefix}-${randomUUID()}`;

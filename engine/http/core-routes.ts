@@ -1,10 +1,14 @@
 /**
  * @module engine/http/core-routes
  * The engine's own HTTP routes: the community layout for the map, health, and Prometheus metrics.
+ * /metrics answers a caller with `Authorization: Bearer <METRICS_TOKEN>` when that setting is set,
+ * and only loopback callers when it is not (it names rooms, codes and counts an outsider should not see).
  */
+import { timingSafeEqual } from 'node:crypto';
+import { EngineError, failure } from '../errors.ts';
 import type { CommunityLayout } from '../../actors/community/layout.ts';
 import type { Metrics } from '../metrics.ts';
-import type { Route } from './contract.ts';
+import type { HttpRequest, Route } from './contract.ts';
 import { json } from './contract.ts';
 
 export interface CoreRouteDeps {
@@ -17,6 +21,25 @@ export interface CoreRouteDeps {
   readonly nats?: { connected(): boolean } | null;
   /** Cluster mode: this node's id and the rooms it hosts now. */
   readonly cluster?: { readonly nodeId: string; hostedRooms(): string[] } | null;
+  /** METRICS_TOKEN, or null: loopback callers only. */
+  readonly metricsToken?: string | null;
+}
+
+const isLoopback = (peer: string | null | undefined) => !!peer && (peer === '::1' || peer.startsWith('127.'));
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.byteLength === y.byteLength && timingSafeEqual(x, y);
+}
+
+/** Whether a request may read /metrics; the refusal to send when not. */
+export function metricsRefusal(req: HttpRequest, token: string | null | undefined): ReturnType<typeof json> | null {
+  if (token) {
+    const presented = /^bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    return sameSecret(presented, token) ? null : json(401, failure(EngineError.UNAUTHORIZED, { problem: 'METRICS_TOKEN required' }));
+  }
+  return isLoopback(req.peer) ? null : json(403, failure(EngineError.UNAUTHORIZED, { problem: 'metrics answer loopback callers only; set METRICS_TOKEN' }));
 }
 
 export function coreRoutes(d: CoreRouteDeps): Route[] {
@@ -30,6 +53,6 @@ export function coreRoutes(d: CoreRouteDeps): Route[] {
       const cluster = d.cluster ? { node: d.cluster.nodeId, rooms: d.cluster.hostedRooms().sort() } : null;
       return json(ok ? 200 : 503, { ok, community: d.community.id, transport: d.transport, uptimeMs: Date.now() - d.startedAt, analytics, nats, cluster });
     } },
-    { method: 'GET', path: '/metrics', handle: () => ({ status: 200, headers: { 'content-type': 'text/plain; version=0.0.4' }, body: d.metrics.render() }) },
+    { method: 'GET', path: '/metrics', handle: (req) => metricsRefusal(req, d.metricsToken) ?? ({ status: 200, headers: { 'content-type': 'text/plain; version=0.0.4' }, body: d.metrics.render() }) },
   ];
 }

@@ -12,12 +12,14 @@ import { EngineError, failure } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { HttpRequest, HttpResponse, Route } from './contract.ts';
 import { json } from './contract.ts';
+import { cleanAddress, PEER_HEADER } from './peer.ts';
+import { withSecurityHeaders } from './security-headers.ts';
 
 const COLYSEUS_PATHS = ['/matchmake', '/__healthcheck'];
 
 function send(res: ServerResponse, r: HttpResponse): void {
   const body = typeof r.body === 'string' ? Buffer.from(r.body) : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
-  res.writeHead(r.status, { ...r.headers, 'content-length': String(body.byteLength) });
+  res.writeHead(r.status, { ...withSecurityHeaders(r.headers), 'content-length': String(body.byteLength) });
   res.end(body);
 }
 
@@ -47,6 +49,8 @@ export function attachNodeDispatcher(server: Server, routes: readonly Route[], f
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     if (method === 'OPTIONS' || COLYSEUS_PATHS.some((p) => url.pathname.startsWith(p))) {
+      // Matchmaking (seat reservations) checks tokens and counts per address: it gets the real peer.
+      req.headers[PEER_HEADER] = cleanAddress(req.socket.remoteAddress ?? '');
       for (const l of colyseusListeners) l.call(server, req, res);
       return;
     }
@@ -68,8 +72,8 @@ export function attachNodeDispatcher(server: Server, routes: readonly Route[], f
     const body = method === 'GET' || method === 'HEAD' ? new Uint8Array() : await readBody(req, limit);
     if (body === null) return send(res, json(413, failure(EngineError.PAYLOAD_TOO_LARGE, { maxBytes: limit })));
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    const request: HttpRequest = { method, path: url.pathname, query: url.searchParams, headers, body, peer: req.socket.remoteAddress ?? null };
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== PEER_HEADER) headers[k] = v;
+    const request: HttpRequest = { method, path: url.pathname, query: url.searchParams, headers, body, peer: req.socket.remoteAddress ? cleanAddress(req.socket.remoteAddress) : null };
     const out = route ? await route.handle(request) : fallback(request);
     send(res, method === 'HEAD' ? { ...out, body: '' } : out);
   }

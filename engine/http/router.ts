@@ -10,6 +10,8 @@ import { EngineError, failure } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { HttpRequest, HttpResponse, Route } from './contract.ts';
 import { json } from './contract.ts';
+import { PEER_HEADER, peerOf } from './peer.ts';
+import { restrictColyseusCors, withSecurityHeaders } from './security-headers.ts';
 
 async function toHttpRequest(request: Request, maxBody: number): Promise<HttpRequest | HttpResponse> {
   const url = new URL(request.url);
@@ -18,15 +20,16 @@ async function toHttpRequest(request: Request, maxBody: number): Promise<HttpReq
   const body = request.method === 'GET' || request.method === 'HEAD' ? new Uint8Array() : new Uint8Array(await request.arrayBuffer());
   if (body.byteLength > maxBody) return json(413, failure(EngineError.PAYLOAD_TOO_LARGE, { maxBytes: maxBody }));
   const headers: Record<string, string> = {};
-  request.headers.forEach((v, k) => { headers[k] = v; });
-  return { method: request.method, path: url.pathname, query: url.searchParams, headers, body };
+  request.headers.forEach((v, k) => { if (k !== PEER_HEADER) headers[k] = v; });
+  return { method: request.method, path: url.pathname, query: url.searchParams, headers, body, peer: peerOf(request.headers) };
 }
 
 function toResponse(r: HttpResponse): Response {
-  return new Response(r.body as BodyInit, { status: r.status, headers: r.headers });
+  return new Response(r.body as BodyInit, { status: r.status, headers: withSecurityHeaders(r.headers) });
 }
 
 export function buildRouter(routes: readonly Route[], fallback: (req: HttpRequest) => HttpResponse, maxBody: number, log: Logger) {
+  restrictColyseusCors();
   const wrap = (handle: (req: HttpRequest) => Promise<HttpResponse> | HttpResponse, limit = maxBody) => async (ctx: { request?: Request }) => {
     try {
       if (!ctx.request) return toResponse(json(500, failure(EngineError.INTERNAL)));

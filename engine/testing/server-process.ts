@@ -40,7 +40,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
     child.stdout!.on('data', look);
     void exited.then(({ code, signal }) => { clearTimeout(timer); reject(new Error(`server exited (${code ?? signal}) before it started:\n${out}`)); });
   });
-  const setup = /setup code:\s*([0-9A-Z]{5}-[0-9A-Z]{5})/.exec(out);
+  const setup = /setup code:\s*([0-9A-Z]{5}(?:-[0-9A-Z]{5})+)/.exec(out);
   return {
     url, pid: child.pid!, community: loadCommunityFile(config.communityFile), identity: { setupCode: setup ? setup[1] : null },
     output: () => out, exited,

@@ -7,6 +7,7 @@
  */
 import type { Transport } from '@colyseus/core';
 import type { TransportChoice } from '../config.ts';
+import { exposePeerAddress } from '../http/peer.ts';
 
 export type TransportName = 'uws' | 'ws';
 
@@ -30,6 +31,7 @@ async function loadUws(limits: TransportLimits): Promise<SelectedTransport> {
   if (typeof uws.App !== 'function') throw new Error('uWebSockets.js loaded without App()');
   const { uWebSocketsTransport } = await import('@colyseus/uwebsockets-transport');
   const transport = new uWebSocketsTransport({ maxPayloadLength: limits.messageMaxBytes, idleTimeout: 60 });
+  exposePeerAddress(transport.app as never); // the HTTP API and matchmaking see the peer's address
   return {
     name: 'uws', transport, reason: 'uWebSockets.js native module loaded',
     boundPort: () => {

@@ -15,7 +15,7 @@
  * as a `contact` message, an `alarm` message for alarm pushes (channel `alarm`), or a `parking`
  * message for the steps of a bay held for the account (channel `parking`).
  */
-import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
+import { Room, ServerError, matchMaker, type AuthContext, type Client } from '@colyseus/core';
 import type { RoleGrant, RoomRef } from '../../actors/community/directory-protocol.ts';
 import { DirectoryError } from '../../actors/community/directory-errors.ts';
 import { decodeJson, subjects, type BusSubscription } from '../../engine/bus/contract.ts';
@@ -25,6 +25,7 @@ import type { Principal } from '../../services/identity/identity-service.ts';
 import type { ActorHost } from '../../engine/actor-host.ts';
 import type { Logger } from '../../engine/log.ts';
 import { InboundGuard } from './inbound-guard.ts';
+import { peerOf } from '../../engine/http/peer.ts';
 import type { RoomServices } from './services.ts';
 import type { Check } from './validate.ts';
 
@@ -44,7 +45,62 @@ export interface Member extends Principal {
   readonly roles: RoleGrant[];
 }
 
+/** HTTP status of a refused seat or join, by code. */
+function statusOfRefusal(code: string): number {
+  if (code.startsWith('IDENTITY_TOKEN') || code === 'IDENTITY_SESSION_REVOKED' || code === 'IDENTITY_SESSION_EXPIRED') return 401;
+  if (code === 'IDENTITY_TOO_MANY_CONNECTIONS') return 429;
+  return 403;
+}
+
+/**
+ * A refusal as Colyseus carries it to the SDK: `CODE: {"zh-CN": …, "en": …}` — the code first, as
+ * clients parse it, then both languages as JSON.
+ */
+export function refusal(code: string): ServerError {
+  return new ServerError(statusOfRefusal(code), `${code}: ${JSON.stringify(errorSpec(code).message)}`);
+}
+
+/** The room id a matchmaking request names (`POST /matchmake/joinById/<roomId>`), or null for create/join by type. */
+function reservedRoomId(context: AuthContext | undefined): string | null {
+  const url = (context?.req as { url?: unknown } | undefined)?.url;
+  if (typeof url !== 'string') return null;
+  const m = /\/matchmake\/joinById\/([^/?#]+)/.exec(url);
+  return m ? decodeURIComponent(m[1]!) : null;
+}
+
 export abstract class LinliRoom<Opts extends object = object> extends Room<Opts> {
+  /**
+   * Runs when a seat is requested (matchmaking), before any reservation exists: an anonymous or
+   * refused caller gets no seat, and an account over its connection caps gets
+   * IDENTITY_TOO_MANY_CONNECTIONS. Colyseus calls it unbound, so it finds the room by the id in
+   * the request. A room this process does not host (cluster) is checked in full at connect.
+   */
+  static override async onAuth(token: string, _options: unknown, context: AuthContext): Promise<Member | true> {
+    const roomId = reservedRoomId(context);
+    if (roomId === null) throw new ServerError(403, `${EngineError.UNAUTHORIZED}: ${JSON.stringify({ 'zh-CN': '房间由服务器开设，请按房间编号加入', en: 'rooms are opened by the server; join one by id' })}`);
+    const room = matchMaker.getLocalRoomById(roomId);
+    if (!(room instanceof LinliRoom)) return true;
+    return room.admitSeat(token, context);
+  }
+
+  /** The seat check of one room: token, directory, connection caps. */
+  async admitSeat(token: string | undefined, context: AuthContext): Promise<Member> {
+    const identity = this.services.identity;
+    const ip = (this.services.config.trustProxy ? context.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined) || peerOf(context.headers);
+    // Colyseus reads only `Bearer` with a capital B; the scheme is case-insensitive (RFC 7235), as on the HTTP API.
+    const presented = token || /^bearer +(\S+)\s*$/i.exec(context.headers.get('authorization') ?? '')?.[1];
+    try {
+      const principal = await identity.authenticate(presented ?? null, ip);
+      const admitted = await identity.admit(principal, this.roomRef(), ip);
+      identity.connections.reserve(principal.accountId, this.roomId, this.services.now(), this.seatReservationTimeout * 1000);
+      return { ...principal, ...admitted };
+    } catch (err) {
+      const code = err instanceof LinliError ? err.code : EngineError.INTERNAL;
+      this.services.metrics.inc('room_auth_refused_total', 'Joins refused by onAuth', { kind: this.kind, code });
+      throw refusal(code);
+    }
+  }
+
   protected abstract readonly services: RoomServices;
   protected abstract readonly kind: string;
   /** This room as the directory names it, for admission checks. */
@@ -69,7 +125,7 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
     } catch (err) {
       const code = err instanceof LinliError ? err.code : EngineError.INTERNAL;
       this.services.metrics.inc('room_auth_refused_total', 'Joins refused by onAuth', { kind: this.kind, code });
-      throw new ServerError(code.startsWith('IDENTITY_TOKEN') || code === 'IDENTITY_SESSION_REVOKED' ? 401 : 403, `${code}: ${errorSpec(code).message.en}`);
+      throw refusal(code);
     }
   }
 
@@ -103,7 +159,7 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
       const verdict = this.services.identity.stillAdmitted(m, this.roomRef());
       if (verdict.ok || (verdict.code === DirectoryError.ROOM_FORBIDDEN && this.admitsBeyondDirectory(m.accountId))) {
         // A rename reaches open rooms: the next post carries the new name.
-        const name = this.services.identity.displayNameOf(m.accountId);
+        const name = this.services.identity.shownNameOf(m.accountId);
         if (name !== null && name !== m.displayName) client.auth = { ...m, displayName: name };
         continue;
       }
@@ -143,6 +199,29 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
     });
   }
 
+  /**
+   * Joins and leaves feed the per-account connection budget; a seat granted at matchmaking is
+   * re-checked when its socket arrives (access may have ended in between).
+   */
+  private countConnections(): void {
+    const events = (this as unknown as { _events: { on(e: string, f: (c: Client) => void): void } })._events;
+    const budget = this.services.identity.connections;
+    events.on('join', (client) => {
+      const m = client.auth as Member | undefined;
+      if (!m) return;
+      budget.joined(m.accountId, this.roomId, this.services.now());
+      const verdict = this.services.identity.stillAdmitted(m, this.roomRef());
+      if (!verdict.ok) {
+        client.send('error', failure(verdict.code));
+        client.leave(CloseCode.AUTH, verdict.code);
+      }
+    });
+    events.on('leave', (client) => {
+      const m = client.auth as Member | undefined;
+      if (m) budget.left(m.accountId, this.roomId);
+    });
+  }
+
   /** Stops the access watch and releases the room's actors (a last snapshot). Rooms that override onDispose call this. */
   protected releaseRoom(): void {
     this.accessWatch?.unsubscribe();
@@ -176,6 +255,7 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
   protected setupInbound(): void {
     this.log = this.services.log.child({ mod: `rooms.${this.kind}`, room: this.roomId });
     this.watchAccess();
+    this.countConnections();
     const table = this.handlers();
     this.onMessage('*', (client: Client, type: string | number, message: unknown) => {
       void this.dispatch(table, client, String(type), message);

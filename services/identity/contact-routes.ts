@@ -11,7 +11,9 @@
  * `notificationOf` views leave this module.
  */
 import { randomUUID } from 'node:crypto';
-import { createContactRelay, DEFAULT_CONTACT_LIMITS, inboxOf, notificationOf, outboxOf, platesOf, recipientsOf } from '../../actors/contact/contact-relay.ts';
+import { createContactRelay, DEFAULT_CONTACT_LIMITS, inboxOf, notificationOf, outboxOf, plateReviewsOf, platesOf, plateViewsOf, recipientsOf } from '../../actors/contact/contact-relay.ts';
+import { ContactError } from '../../actors/contact/contact-errors.ts';
+import { rolesOf } from '../../actors/community/directory.ts';
 import type { ContactCommand, ContactEvent, ContactState } from '../../actors/contact/contact-protocol.ts';
 import { ActorHost } from '../../engine/actor-host.ts';
 import { decodeJson, encodeJson, subjects, type Bus } from '../../engine/bus/contract.ts';
@@ -60,8 +62,22 @@ export class ContactService {
     return service;
   }
 
+  /**
+   * Only verified residents with a current membership, and property staff, use the relay: not
+   * merchants, carers, analysts, nor members removed from their unit.
+   */
+  requireNeighbour(p: Principal): void {
+    const { identity } = this.d;
+    identity.requirePerson(p);
+    const roles = rolesOf(identity.directory.state, p.accountId, this.d.now());
+    if (!identity.isStaff(p.accountId) && !roles.some((g) => g.role === 'owner' || g.role === 'tenant' || g.role === 'family')) {
+      void identity.log('ActionDenied', { accountId: p.accountId, code: ContactError.NOT_RESIDENT, detail: 'contact' });
+      throw new LinliError(ContactError.NOT_RESIDENT);
+    }
+  }
+
   async submit(p: Principal, command: ContactCommand): Promise<void> {
-    this.d.identity.requirePerson(p);
+    this.requireNeighbour(p);
     const out = await this.relay.submit(command);
     if (!out.ok) throw new LinliError(out.code, out.details as Record<string, unknown> | undefined);
     for (const e of out.events) {
@@ -78,18 +94,35 @@ export class ContactService {
 
   routes(trustProxy: boolean): Route[] {
     const { identity } = this.d;
-    const authed = (handle: Parameters<typeof signedIn>[3]) => signedIn(identity, trustProxy, this.d.log, handle);
-    const nameOf = (p: Principal) => identity.displayNameOf(p.accountId) ?? p.accountId;
+    const authed = (handle: Parameters<typeof signedIn>[3]) => signedIn(identity, trustProxy, this.d.log, (p, req, caller) => {
+      this.requireNeighbour(p);
+      return handle(p, req, caller);
+    });
+    const mine = (p: Principal) => ({ plates: platesOf(this.relay.state, p.accountId), claims: plateViewsOf(this.relay.state, p.accountId) });
+    const nameOf = (p: Principal) => identity.shownNameOf(p.accountId) ?? p.accountId;
     const text = (v: unknown) => (typeof v === 'string' ? v : '');
     return [
-      { method: 'GET', path: '/api/contact/plates', handle: authed((p) => json(200, { ok: true, plates: platesOf(this.relay.state, p.accountId) })) },
+      { method: 'GET', path: '/api/contact/plates', handle: authed((p) => json(200, { ok: true, ...mine(p) })) },
+      // The same answer whether the plate was free or someone else's: a claim waits for staff either way.
       { method: 'POST', path: '/api/contact/plates', handle: authed(async (p, req) => {
         await this.submit(p, { type: 'RegisterPlate', by: p.accountId, plate: text(bodyOf(req).plate), at: this.d.now() });
-        return json(200, { ok: true, plates: platesOf(this.relay.state, p.accountId) });
+        return json(200, { ok: true, ...mine(p) });
       }) },
       { method: 'POST', path: '/api/contact/plates/remove', handle: authed(async (p, req) => {
         await this.submit(p, { type: 'RemovePlate', by: p.accountId, plate: text(bodyOf(req).plate), byStaff: identity.isStaff(p.accountId), at: this.d.now() });
-        return json(200, { ok: true, plates: platesOf(this.relay.state, p.accountId) });
+        return json(200, { ok: true, ...mine(p) });
+      }) },
+      { method: 'GET', path: '/api/contact/plates/reviews', handle: authed((p) => {
+        identity.requireStaff(p);
+        const named = (id: string) => ({ accountId: id, displayName: identity.displayNameOf(id) });
+        return json(200, { ok: true, reviews: plateReviewsOf(this.relay.state).map((r) => ({ plate: r.plate, holder: r.holder ? named(r.holder) : null, claimants: r.claimants.map(named) })) });
+      }) },
+      { method: 'POST', path: '/api/contact/plates/review', handle: authed(async (p, req) => {
+        const b = bodyOf(req);
+        const decision = b.decision === 'confirm' || b.decision === 'reject' ? b.decision : null;
+        if (!decision) throw new LinliError(EngineError.BAD_INPUT, { field: 'decision', problem: 'confirm or reject' });
+        await this.submit(p, { type: 'ReviewPlate', by: p.accountId, byStaff: identity.isStaff(p.accountId), plate: text(b.plate), accountId: text(b.accountId), decision, at: this.d.now() });
+        return json(200, { ok: true, reviews: plateReviewsOf(this.relay.state).length });
       }) },
       { method: 'POST', path: '/api/contact/ask', handle: authed(async (p, req) => {
         const b = bodyOf(req);

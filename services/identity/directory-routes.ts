@@ -88,7 +88,7 @@ export function directoryRoutes(d: DirectoryRouteDeps): Route[] {
         const ttlHours = b.ttlHours === undefined ? d.inviteTtlHours : Number(b.ttlHours);
         if (!Number.isFinite(ttlHours) || ttlHours <= 0 || ttlHours > 2160) throw new LinliError(EngineError.BAD_INPUT, { field: 'ttlHours' });
         const tenancyEndsAt = b.tenancyEndsAt === undefined || b.tenancyEndsAt === null ? null : Number(b.tenancyEndsAt);
-        if (tenancyEndsAt !== null && !Number.isFinite(tenancyEndsAt)) throw new LinliError(EngineError.BAD_INPUT, { field: 'tenancyEndsAt' });
+        if (tenancyEndsAt !== null && (!Number.isSafeInteger(tenancyEndsAt) || tenancyEndsAt < 0)) throw new LinliError(EngineError.BAD_INPUT, { field: 'tenancyEndsAt', problem: 'ms since the epoch' });
         const at = d.now();
         const code = newInviteCode();
         const expiresAt = at + ttlHours * 3_600_000;
@@ -111,11 +111,7 @@ export function directoryRoutes(d: DirectoryRouteDeps): Route[] {
     {
       method: 'POST', path: '/api/directory/accounts/revoke',
       handle: authed(async (p, req, caller) => {
-        const accountId = str(bodyOf(req).accountId, 'accountId');
-        await identity.direct(p, { type: 'RevokeAccount', by: p.accountId, accountId, at: d.now() });
-        await identity.credentials.submit({ type: 'RevokeCredentials', accountId, by: p.accountId, at: d.now() });
-        await identity.log('AccountRevoked', { accountId, by: p.accountId, ip: caller.ip });
-        identity.changed(accountId, null);
+        await identity.revokeAccount(p, str(bodyOf(req).accountId, 'accountId'), caller);
         return json(200, { ok: true });
       }),
     },
@@ -140,7 +136,9 @@ export function directoryRoutes(d: DirectoryRouteDeps): Route[] {
         const accounts = Object.entries(state().accounts).map(([id, a]) => ({
           accountId: id, displayName: a.displayName, revokedAt: a.revokedAt, roles: a.revokedAt === null ? rolesOf(state(), id, at) : [],
         }));
-        return json(200, { ok: true, accounts });
+        // Credentials no directory account matches (a lost sign-up race of an older version): listed so staff can revoke them.
+        const orphans = identity.orphanCredentials().map((o) => ({ accountId: o.accountId, displayName: null, revokedAt: o.revokedAt, roles: [], orphan: true }));
+        return json(200, { ok: true, accounts: [...accounts, ...orphans] });
       }),
     },
     {

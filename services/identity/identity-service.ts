@@ -14,24 +14,28 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ActorDefinition } from '../../actors/_kit/index.ts';
-import { createDirectoryActor, DEFAULT_DIRECTORY_LIMITS, failedAttemptOf, inviteLockout, mayJoin, mayPost, rolesOf } from '../../actors/community/directory.ts';
+import { COUNTED_INVITE_FAILURES, createDirectoryActor, DEFAULT_DIRECTORY_LIMITS, mayJoin, mayPost, rolesOf } from '../../actors/community/directory.ts';
 import { DirectoryError } from '../../actors/community/directory-errors.ts';
 import type {
   DirectoryCommand, DirectoryEvent, DirectoryState, MessageType, Role, RoleGrant, RoomRef,
 } from '../../actors/community/directory-protocol.ts';
 import type { DirectoryErrorCode } from '../../actors/community/directory-errors.ts';
 import {
-  accountIdByDevice, accountIdByPhone, createCredentialsActor, credentialOf, DEFAULT_CREDENTIALS_LIMITS, sessionOf,
-  sessionStatus, sessionsOf, signInKeys, signInLockout,
+  accountIdByDevice, accountIdByPhone, createCredentialsActor, credentialOf, DEFAULT_CREDENTIALS_LIMITS, knowsDevice, sessionOf,
+  sessionStatus, sessionsOf,
 } from '../../actors/identity/credentials.ts';
 import type { CredentialsCommand, CredentialsEvent, CredentialsLimits, CredentialsState, SessionView } from '../../actors/identity/credentials-protocol.ts';
 import { IdentityError, type IdentityErrorCode } from '../../actors/identity/identity-errors.ts';
 import { passwordProblem } from '../../actors/identity/password-policy.ts';
 import { maskPhone, normalizePhone } from '../../actors/identity/phone.ts';
+import { EngineError } from '../../engine/errors.ts';
+import { FailureLimiter, type FailurePolicy } from './failure-limiter.ts';
+import { HashQueue } from './hash-queue.ts';
+import { ConnectionBudget } from './connection-budget.ts';
 import { createSecurityLogActor, type SecurityEvent, type SecurityEventType, type SecurityLogState, type SecurityRecord } from '../../actors/identity/security-log.ts';
 import { ActorHost } from '../../engine/actor-host.ts';
 import { DEFAULT_SCRYPT, decoyHash, hashSecret, verifySecret } from '../../engine/auth/passwords.ts';
-import { KeyRing, newId, newInviteCode, newSecret, normalizeInviteCode, sha256 } from '../../engine/auth/secrets.ts';
+import { KeyRing, newId, newInviteCode, newSecret, normalizeInviteCode, SETUP_CODE_CHARS, sha256 } from '../../engine/auth/secrets.ts';
 import { TokenSigner, type TokenKind } from '../../engine/auth/tokens.ts';
 import { encodeJson, subjects, type Bus } from '../../engine/bus/contract.ts';
 import { deviceNatsUser, type NatsUser } from './nats-devices.ts';
@@ -70,7 +74,19 @@ export interface Me {
 export interface Caller {
   readonly ip: string | null;
   readonly userAgent: string;
+  /**
+   * The random key of the browser or app calling (cookie `linli_device` or header
+   * `X-Linli-Device`), or null. A device an account signed in from before is "known" to it.
+   */
+  readonly device?: string | null;
 }
+
+/** A held-back source is logged once per this many ms (and counted in identity_signin_total{outcome="locked"} every time). */
+const LOCK_LOG_EVERY_MS = 10_000;
+const LOCK_LOG_KEYS = 10_000;
+
+/** Security events that mean someone failed or was refused: also written to the server log at warn. */
+const WARN_EVENTS: ReadonlySet<SecurityEventType> = new Set(['SignInFailed', 'SignInLockedOut', 'InviteFailed', 'InviteLockedOut', 'RefreshReused', 'TokenRejected', 'JoinDenied', 'ActionDenied']);
 
 export interface IdentityDeps {
   readonly community: string;
@@ -99,6 +115,17 @@ export class IdentityService {
   private setupCodeHash: string | null = null;
   /** Printed at start while the community has no administrator; null once it has one. */
   setupCode: string | null = null;
+  /** Failed attempts per source (address, device), per phone and per account, in memory. */
+  readonly failures: FailureLimiter;
+  /** Renames per account within the hour. */
+  private readonly renames: FailureLimiter;
+  /** Admission to scrypt work for callers that are not signed in yet. */
+  readonly hashes: HashQueue;
+  /** Connections (and seat reservations) per account, per room and in this process. */
+  readonly connections: ConnectionBudget;
+  private readonly warnedAt = new Map<string, { at: number; suppressed: number }>();
+  /** When a held-back key was last written to the security log: a flood of refused attempts is one event per key and window, the rest counted. */
+  private readonly lockLogged = new Map<string, number>();
 
   private constructor(
     private readonly d: IdentityDeps,
@@ -114,6 +141,24 @@ export class IdentityService {
     this.credLimits = credLimits;
     this.dirLimits = dirLimitsOf(d.config);
     this.scrypt = { ...DEFAULT_SCRYPT, N: d.config.passwordHashCost };
+    const c = d.config;
+    const windowMs = c.signInLockoutS * 1000;
+    // Sources (an address, a device) and signed-in accounts pay for their own failures up to the whole window;
+    // a phone only slows devices its account never used, and never for longer than SIGNIN_MAX_DELAY_S.
+    const source: FailurePolicy = { free: c.signInMaxFailuresPerAddress, baseDelayMs: 1000, maxDelayMs: windowMs, windowMs };
+    const device: FailurePolicy = { free: c.signInMaxFailures, baseDelayMs: 1000, maxDelayMs: windowMs, windowMs };
+    const target: FailurePolicy = { free: c.signInMaxFailures, baseDelayMs: 1000, maxDelayMs: c.signInMaxDelayS * 1000, windowMs };
+    this.failures = new FailureLimiter(c.authFailureKeys, (k) => (k.startsWith('ip:') ? source : k.startsWith('phone:') || k.startsWith('device:') ? target : device));
+    const hour = 3_600_000;
+    this.renames = new FailureLimiter(c.authFailureKeys, () => ({ free: c.renamesPerHour, baseDelayMs: hour, maxDelayMs: hour, windowMs: hour }));
+    this.connections = new ConnectionBudget({ perRoom: c.roomConnectionsPerAccount, perProcess: c.processConnectionsPerAccount });
+    this.hashes = new HashQueue({ concurrency: c.authHashConcurrency, queued: c.authHashQueue, perSource: c.authHashPerSource },
+      (reason) => d.metrics.inc('identity_hash_refused_total', 'Sign-in hash work refused because the queue or the source share was full', { reason }));
+    d.metrics.collect(() => {
+      d.metrics.set('identity_failure_keys', 'Addresses, devices and phones whose failed attempts are remembered', {}, this.failures.size);
+      d.metrics.set('identity_failure_untracked', 'Failures not tracked because every remembered key was holding a delay (AUTH_FAILURE_KEYS full)', {}, this.failures.overflowed);
+      d.metrics.set('identity_hash_waiting', 'Sign-ins waiting for a password-hash slot', {}, this.hashes.waiting);
+    });
   }
 
   static async start(d: IdentityDeps): Promise<IdentityService> {
@@ -138,57 +183,80 @@ export class IdentityService {
   // --- setup of the first administrator
 
   private newSetupCode(): void {
-    const code = newInviteCode();
+    const code = newInviteCode(SETUP_CODE_CHARS);
     this.setupCode = code;
-    this.setupCodeHash = this.keys.codeHash(normalizeInviteCode(code)!);
+    this.setupCodeHash = this.keys.codeHash(normalizeInviteCode(code, SETUP_CODE_CHARS)!);
   }
 
-  /** Creates the community's first property admin with the setup code printed at start. */
+  /**
+   * Creates the community's first property admin with the setup code printed at start. Wrong codes
+   * count against the caller's address and device only: a stranger cannot lock the office out, and
+   * a 100-bit code is not guessed at any rate.
+   */
   async setup(input: { code: unknown; phone: unknown; password: unknown; displayName: unknown }, caller: Caller): Promise<SignedIn> {
     const at = this.d.now();
-    const keys = signInKeys(this.community, 'setup', caller.ip);
-    this.assertNotLocked(keys, at);
+    const sources = this.sourceKeys(caller);
+    this.assertNotLocked(sources, at, 'SignInLockedOut', IdentityError.TOO_MANY_ATTEMPTS, { detail: 'setup', ip: caller.ip });
     if (this.directory.state.founded || this.setupCodeHash === null) fail(IdentityError.SETUP_DONE);
-    const code = normalizeInviteCode(input.code);
+    const code = normalizeInviteCode(input.code, SETUP_CODE_CHARS);
     if (code === null || !safeEqual(this.keys.codeHash(code), this.setupCodeHash!)) {
-      await this.credentials.submit({ type: 'RecordSignInFailure', keys, at });
+      this.failures.record(sources, at);
       await this.log('SignInFailed', { code: DirectoryError.UNKNOWN_INVITE, detail: 'setup', ip: caller.ip });
       fail(DirectoryError.UNKNOWN_INVITE);
     }
     const { phone, password, name } = this.checkSignUp(input);
+    const passwordHash = await this.hash(caller, password);
     const accountId = newId('acct');
-    await this.createAccount(accountId, phone, password, at);
+    // The directory decides who founds the community (one winner, even across nodes); only the winner gets a credential.
     this.must(await this.directory.submit({ type: 'FoundDirectory', adminId: accountId, at }));
-    this.must(await this.directory.submit({ type: 'RenameMember', accountId, displayName: name, at }));
     this.setupCode = null;
     this.setupCodeHash = null;
+    const created = await this.credentials.submit({ type: 'CreateAccount', accountId, community: this.community, phone, passwordHash, at });
+    if (!created.ok) {
+      this.d.log.error('the first admin was appointed but their credential could not be created', { code: created.code });
+      fail(created.code);
+    }
+    this.must(await this.directory.submit({ type: 'RenameMember', accountId, displayName: name, at }));
     await this.log('SetupCompleted', { accountId, ip: caller.ip });
     return this.openSession(accountId, caller);
   }
 
   // --- sign-up with an invite, sign-in, refresh, sign-out
 
-  /** A new account redeems an invite code: it becomes owner, tenant, family or staff as the invite says. */
+  /**
+   * A new account redeems an invite code: it becomes owner, tenant, family or staff as the invite says.
+   * The code is checked first (wrong codes count against the caller's address and device, never the
+   * phone), so only someone holding a valid code can learn that a phone has an account, and each such
+   * answer counts against them too. The directory redeems before any credential exists; the credential
+   * is created for the winner only, and if its phone was taken meanwhile the redemption is voided.
+   */
   async signUp(input: { code: unknown; phone: unknown; password: unknown; displayName: unknown }, caller: Caller): Promise<SignedIn> {
     const at = this.d.now();
-    const phone = normalizePhone(input.phone) ?? fail(IdentityError.BAD_PHONE);
-    const attemptId = `phone:${phone}`;
-    const wait = inviteLockout(this.directory.state, this.dirLimits, attemptId, caller.ip, at);
-    if (wait > 0) {
-      await this.log('InviteLockedOut', { detail: maskPhone(phone), ip: caller.ip, code: DirectoryError.TOO_MANY_ATTEMPTS });
-      fail(DirectoryError.TOO_MANY_ATTEMPTS, { retryAfterMs: wait });
-    }
-    const { password, name } = this.checkSignUp(input);
-    if (accountIdByPhone(this.credentials.state, this.community, phone)) fail(IdentityError.PHONE_TAKEN);
-    const accountId = newId('acct');
+    const sources = this.sourceKeys(caller);
+    this.assertNotLocked(sources, at, 'InviteLockedOut', DirectoryError.TOO_MANY_ATTEMPTS, { ip: caller.ip });
+    const { phone, password, name } = this.checkSignUp(input);
     const codeHash = this.codeHashOf(input.code);
-    const redeem = { type: 'RedeemInvite', codeHash, accountId, displayName: name, ip: caller.ip, at } as const;
-    // Dry run against the current state: a wrong code must not create an account.
-    const dry = createDirectoryActor(this.dirLimits).decide(this.directory.state, { ...redeem, accountId: attemptId });
-    if (!dry.ok) return this.inviteFailed(redeem, attemptId, dry.code, dry.details, caller);
-    await this.createAccount(accountId, phone, password, at);
-    const out = await this.directory.submit(redeem);
-    if (!out.ok) return this.inviteFailed(redeem, attemptId, out.code, out.details, caller);
+    const redeem = { type: 'RedeemInvite', codeHash, accountId: '', displayName: name, ip: caller.ip, at } as const;
+    // Dry run against the current state: a wrong code must not cost a hash nor create anything.
+    const dry = createDirectoryActor(this.dirLimits).decide(this.directory.state, { ...redeem, accountId: 'sign-up' });
+    if (!dry.ok) return this.inviteFailed(null, sources, dry.code, dry.details, caller);
+    if (accountIdByPhone(this.credentials.state, this.community, phone)) {
+      this.failures.record(sources, at);
+      await this.log('InviteFailed', { code: IdentityError.PHONE_TAKEN, ip: caller.ip });
+      fail(IdentityError.PHONE_TAKEN);
+    }
+    const passwordHash = await this.hash(caller, password);
+    const accountId = newId('acct');
+    const out = await this.directory.submit({ ...redeem, accountId, at: this.d.now() });
+    if (!out.ok) return this.inviteFailed(null, sources, out.code, out.details, caller);
+    const created = await this.credentials.submit({ type: 'CreateAccount', accountId, community: this.community, phone, passwordHash, at: this.d.now() });
+    if (!created.ok) {
+      // Compensation: the phone was taken between the check and now (a concurrent sign-up); nothing of this one stays.
+      const voided = await this.directory.submit({ type: 'VoidRedemption', codeHash, accountId, at: this.d.now() });
+      if (!voided.ok) this.d.log.error('a redemption without a credential could not be voided', { accountId, code: voided.code });
+      await this.log('InviteFailed', { code: created.code, ip: caller.ip });
+      fail(created.code);
+    }
     await this.log('InviteRedeemed', { accountId, detail: this.inviteDetail(out.events), ip: caller.ip });
     return this.openSession(accountId, caller);
   }
@@ -197,27 +265,39 @@ export class IdentityService {
   async redeemInvite(p: Principal, code: unknown, caller: Caller): Promise<Me> {
     this.requirePerson(p);
     const at = this.d.now();
+    const keys = [...this.sourceKeys(caller), `account:${p.accountId}`];
+    this.assertNotLocked(keys, at, 'InviteLockedOut', DirectoryError.TOO_MANY_ATTEMPTS, { accountId: p.accountId, ip: caller.ip });
     const account = this.directory.state.accounts[p.accountId];
     const redeem = { type: 'RedeemInvite', codeHash: this.codeHashOf(code), accountId: p.accountId, displayName: account?.displayName ?? '', ip: caller.ip, at } as const;
     const out = await this.directory.submit(redeem);
-    if (!out.ok) return this.inviteFailed(redeem, p.accountId, out.code, out.details, caller);
+    if (!out.ok) return this.inviteFailed(p.accountId, keys, out.code, out.details, caller);
     await this.log('InviteRedeemed', { accountId: p.accountId, detail: this.inviteDetail(out.events), ip: caller.ip });
     this.changed(p.accountId, null);
     return this.me(p);
   }
 
+  /**
+   * Failed sign-ins count against the caller's address and device and, for devices the account
+   * never used, against the phone. A device the account already signed in from is held back only
+   * by its own failures: an attacker who floods a phone or shares an address cannot lock its owner out.
+   */
   async signIn(input: { phone: unknown; password: unknown }, caller: Caller): Promise<SignedIn> {
     const at = this.d.now();
     const phone = normalizePhone(input.phone) ?? fail(IdentityError.BAD_PHONE);
-    const keys = signInKeys(this.community, phone, caller.ip);
-    this.assertNotLocked(keys, at, maskPhone(phone), caller.ip);
-    const password = typeof input.password === 'string' && input.password.length <= 512 ? input.password : '';
     const accountId = accountIdByPhone(this.credentials.state, this.community, phone);
+    const known = accountId !== undefined && caller.device != null && knowsDevice(this.credentials.state, accountId, deviceHashOf(caller.device));
+    const sources = this.sourceKeys(caller);
+    const counted = known ? sources : [...sources, `phone:${phone}`];
+    const holding = known ? sources.filter((k) => k.startsWith('dev:')) : counted;
+    this.assertNotLocked(holding, at, 'SignInLockedOut', IdentityError.TOO_MANY_ATTEMPTS, { accountId: accountId ?? null, detail: accountId ? '' : this.pseudonym(phone), ip: caller.ip });
+    const password = typeof input.password === 'string' && input.password.length <= 512 ? input.password : '';
     const stored = accountId ? credentialOf(this.credentials.state, accountId)?.secretHash : undefined;
-    const ok = await verifySecret(password, stored ?? await decoyHash);
+    const decoy = await decoyHash;
+    // A known device has its own share of the queue and goes first: a flood from its address does not hold it back.
+    const ok = await this.hashes.run(known ? `dev:${caller.device}` : this.sourceOf(caller), known, () => verifySecret(password, stored ?? decoy));
     if (!ok || !accountId) {
-      await this.credentials.submit({ type: 'RecordSignInFailure', keys, at });
-      await this.log('SignInFailed', { accountId: accountId ?? null, code: IdentityError.BAD_CREDENTIALS, detail: maskPhone(phone), ip: caller.ip });
+      this.failures.record(counted, at);
+      await this.log('SignInFailed', { accountId: accountId ?? null, code: IdentityError.BAD_CREDENTIALS, detail: accountId ? (known ? 'known device' : '') : this.pseudonym(phone), ip: caller.ip });
       this.d.metrics.inc('identity_signin_total', 'Sign-in attempts by outcome', { outcome: 'bad_credentials' });
       fail(IdentityError.BAD_CREDENTIALS);
     }
@@ -225,6 +305,12 @@ export class IdentityService {
       await this.log('SignInFailed', { accountId: accountId!, code: IdentityError.ACCOUNT_REVOKED, ip: caller.ip });
       fail(IdentityError.ACCOUNT_REVOKED);
     }
+    if (!this.directory.state.accounts[accountId!]) {
+      await this.log('SignInFailed', { accountId: accountId!, code: IdentityError.NO_DIRECTORY_ACCOUNT, ip: caller.ip });
+      fail(IdentityError.NO_DIRECTORY_ACCOUNT);
+    }
+    this.failures.clear(`phone:${phone}`);
+    for (const k of sources) if (k.startsWith('dev:')) this.failures.clear(k);
     this.d.metrics.inc('identity_signin_total', 'Sign-in attempts by outcome', { outcome: 'ok' });
     return this.openSession(accountId!, caller);
   }
@@ -254,18 +340,76 @@ export class IdentityService {
   }
 
   sessions(p: Principal, accountId: string = p.accountId): SessionView[] {
-    if (accountId !== p.accountId) this.requireStaff(p);
+    if (accountId !== p.accountId) this.requireOverseer(p, accountId);
     return sessionsOf(this.credentials.state, accountId, this.d.now()).map((s) => ({ ...s, current: s.sid === p.sid }));
+  }
+
+  /** Staff may see and end others' sessions, but an administrator's only another administrator may. */
+  private requireOverseer(p: Principal, accountId: string): void {
+    this.requireStaff(p);
+    if (this.isAdmin(accountId) && !this.isAdmin(p.accountId)) fail(DirectoryError.NOT_ADMIN);
+  }
+
+  isAdmin(accountId: string): boolean {
+    return rolesOf(this.directory.state, accountId, this.d.now()).some((g) => g.role === 'property_admin');
   }
 
   async closeSession(p: Principal, sid: unknown, caller: Caller): Promise<void> {
     const target = typeof sid === 'string' ? sid : '';
+    const holder = sessionOf(this.credentials.state, target)?.accountId;
+    if (holder !== undefined && holder !== p.accountId && this.isStaff(p.accountId)) this.requireOverseer(p, holder);
     const byStaff = this.isStaff(p.accountId);
     const out = await this.credentials.submit({ type: 'CloseSession', sid: target, by: p.accountId, byStaff, reason: target === p.sid ? 'sign-out' : byStaff ? 'revoked-by-staff' : 'revoked-by-owner', at: this.d.now() });
     if (!out.ok) fail(out.code);
     const owner = sessionOf(this.credentials.state, target)?.accountId ?? p.accountId;
     await this.log(target === p.sid ? 'SignedOut' : 'SessionRevoked', { accountId: owner, by: p.accountId, detail: target, ip: caller.ip });
     this.changed(owner, target);
+  }
+
+  /** Renames the caller, at most RENAMES_PER_HOUR times an hour (each rename is a directory event and re-checks open rooms). */
+  async rename(p: Principal, displayName: unknown, caller: Caller): Promise<Me> {
+    this.requirePerson(p);
+    if (typeof displayName !== 'string') fail(EngineError.BAD_INPUT, { field: 'displayName', problem: 'must be text' });
+    const at = this.d.now();
+    const key = `rename:${p.accountId}`;
+    const wait = this.renames.waitMs(key, at);
+    if (wait > 0) {
+      await this.log('ActionDenied', { accountId: p.accountId, code: DirectoryError.RENAME_TOO_OFTEN, detail: 'RenameMember', ip: caller.ip });
+      fail(DirectoryError.RENAME_TOO_OFTEN, { retryAfterMs: wait });
+    }
+    // Counted before the await, so concurrent renames cannot all pass the check; taken back when nothing changed.
+    this.renames.record([key], at);
+    const before = this.displayNameOf(p.accountId);
+    try {
+      await this.direct(p, { type: 'RenameMember', accountId: p.accountId, displayName: displayName as string, at });
+    } finally {
+      if (this.displayNameOf(p.accountId) === before) this.renames.forgive(key);
+    }
+    if (this.displayNameOf(p.accountId) !== before) this.changed(p.accountId, null);
+    return this.me(p);
+  }
+
+  /**
+   * Staff revoke an account: the directory account and the credential. A credential with no
+   * directory account (left by an older version's lost sign-up race) is revoked too.
+   */
+  async revokeAccount(p: Principal, accountId: string, caller: Caller): Promise<void> {
+    this.requireStaff(p);
+    const at = this.d.now();
+    const inDirectory = Object.hasOwn(this.directory.state.accounts, accountId);
+    if (inDirectory || !credentialOf(this.credentials.state, accountId)) {
+      await this.direct(p, { type: 'RevokeAccount', by: p.accountId, accountId, at });
+    }
+    await this.credentials.submit({ type: 'RevokeCredentials', accountId, by: p.accountId, at });
+    await this.log('AccountRevoked', { accountId, by: p.accountId, detail: inDirectory ? '' : 'credential without directory account', ip: caller.ip });
+    this.changed(accountId, null);
+  }
+
+  /** Person credentials that no directory account matches; staff see them in the account list. */
+  orphanCredentials(): Array<{ accountId: string; createdAt: number; revokedAt: number | null }> {
+    return Object.entries(this.credentials.state.accounts)
+      .filter(([id, c]) => c.kind === 'person' && c.community === this.community && !Object.hasOwn(this.directory.state.accounts, id))
+      .map(([accountId, c]) => ({ accountId, createdAt: c.createdAt, revokedAt: c.revokedAt }));
   }
 
   // --- devices
@@ -286,13 +430,14 @@ export class IdentityService {
   async deviceSignIn(input: { deviceId: unknown; secret: unknown }, caller: Caller): Promise<{ accessToken: string; accessExpiresAt: number; deviceId: string }> {
     const at = this.d.now();
     const deviceId = typeof input.deviceId === 'string' && input.deviceId.length <= 128 ? input.deviceId : '';
-    const keys = signInKeys(this.community, `device:${deviceId}`, caller.ip);
-    this.assertNotLocked(keys, at, deviceId, caller.ip);
+    const keys = [...this.sourceKeys(caller), `device:${deviceId}`];
+    this.assertNotLocked(keys, at, 'SignInLockedOut', IdentityError.TOO_MANY_ATTEMPTS, { detail: `device ${deviceId.slice(0, 64)}`, ip: caller.ip });
     const accountId = accountIdByDevice(this.credentials.state, this.community, deviceId);
     const stored = accountId ? credentialOf(this.credentials.state, accountId) : undefined;
-    const ok = await verifySecret(typeof input.secret === 'string' ? input.secret.slice(0, 200) : '', stored?.secretHash ?? await decoyHash);
+    const decoy = await decoyHash;
+    const ok = await this.hashes.run(this.sourceOf(caller), false, () => verifySecret(typeof input.secret === 'string' ? input.secret.slice(0, 200) : '', stored?.secretHash ?? decoy));
     if (!ok || !accountId || stored?.revokedAt != null) {
-      await this.credentials.submit({ type: 'RecordSignInFailure', keys, at });
+      this.failures.record(keys, at);
       await this.log('SignInFailed', { accountId: accountId ?? null, code: IdentityError.UNKNOWN_DEVICE, detail: `device ${deviceId.slice(0, 64)}`, ip: caller.ip });
       fail(IdentityError.UNKNOWN_DEVICE);
     }
@@ -334,7 +479,10 @@ export class IdentityService {
     const status = sessionStatus(this.credentials.state, c.sid, this.d.now());
     if (status === 'revoked') fail(IdentityError.SESSION_REVOKED);
     if (status === 'expired') fail(IdentityError.SESSION_EXPIRED);
-    if (this.directory.state.accounts[c.accountId]?.revokedAt != null) fail(DirectoryError.ACCOUNT_REVOKED);
+    const account = this.directory.state.accounts[c.accountId];
+    if (account?.revokedAt != null) fail(DirectoryError.ACCOUNT_REVOKED);
+    // A credential without a directory account (left by an older version's lost sign-up race) opens nothing.
+    if (c.kind === 'person' && !account) fail(IdentityError.NO_DIRECTORY_ACCOUNT);
     return { accountId: c.accountId, sid: c.sid, community: c.community, kind: c.kind };
   }
 
@@ -351,7 +499,20 @@ export class IdentityService {
       this.d.metrics.inc('identity_join_denied_total', 'Room joins refused', { kind: room.kind, code: verdict.code });
       fail(verdict.code);
     }
-    return { displayName: this.directory.state.accounts[p.accountId]?.displayName ?? p.accountId, roles: rolesOf(this.directory.state, p.accountId, at) };
+    return { displayName: this.shownNameOf(p.accountId) ?? p.accountId, roles: rolesOf(this.directory.state, p.accountId, at) };
+  }
+
+  /**
+   * The name rooms show: the display name, with the office's badge for property staff （物业） and
+   * guards （保安）. Nobody else may use those words in a name (DIRECTORY_NAME_RESERVED), so the
+   * badge cannot be imitated.
+   */
+  shownNameOf(accountId: string): string | null {
+    const name = this.displayNameOf(accountId);
+    if (name === null) return null;
+    const roles = rolesOf(this.directory.state, accountId, this.d.now()).map((g) => g.role);
+    const badge = roles.includes('property_admin') || roles.includes('property_staff') ? '（物业）' : roles.includes('guard') ? '（保安）' : '';
+    return `${name}${badge}`;
   }
 
   /** Re-check of an open connection: its session is open and it may still be in the room. Never throws. */
@@ -421,8 +582,18 @@ export class IdentityService {
 
   /** Every denial and sign-in goes to the security log (and from there to analytics). */
   async log(event: SecurityEventType, f: Partial<Omit<SecurityRecord, 'type' | 'event' | 'at'>>): Promise<void> {
-    const out = await this.security.submit({ type: 'Record', event, accountId: f.accountId ?? null, by: f.by ?? null, code: f.code ?? null, detail: f.detail ?? '', ip: f.ip ?? null, at: this.d.now() });
+    const at = this.d.now();
+    if (WARN_EVENTS.has(event)) this.warn(event, f, at);
+    const out = await this.security.submit({ type: 'Record', event, accountId: f.accountId ?? null, by: f.by ?? null, code: f.code ?? null, detail: f.detail ?? '', ip: f.ip ?? null, at });
     if (!out.ok) this.d.log.warn('security log refused an event', { event, code: out.code });
+  }
+
+  /** Failures and refusals reach the server log at warn: at most one line per event type and second, with the count it stands for. */
+  private warn(event: SecurityEventType, f: Partial<SecurityRecord>, at: number): void {
+    const last = this.warnedAt.get(event);
+    if (last && at - last.at < 1000) { last.suppressed++; return; }
+    this.warnedAt.set(event, { at, suppressed: 0 });
+    this.d.log.warn(`security: ${event}`, { event, code: f.code ?? null, accountId: f.accountId ?? null, ip: f.ip ?? null, detail: f.detail ?? '', alsoInLastSecond: last?.suppressed ?? 0 });
   }
 
   /** Tells open rooms that an account's access may have changed (sid: one session, null: all). */
@@ -465,7 +636,8 @@ export class IdentityService {
     const phone = normalizePhone(input.phone) ?? fail(IdentityError.BAD_PHONE);
     const problem = passwordProblem(input.password);
     if (problem) fail(IdentityError.WEAK_PASSWORD, { problem });
-    if (typeof input.displayName !== 'string' || input.displayName.length > 400) fail(DirectoryError.NAME_TOO_LONG, { maxChars: this.dirLimits.displayNameMaxChars });
+    if (typeof input.displayName !== 'string') fail(EngineError.BAD_INPUT, { field: 'displayName', problem: 'must be text' });
+    if ((input.displayName as string).length > 400) fail(DirectoryError.NAME_TOO_LONG, { maxChars: this.dirLimits.displayNameMaxChars });
     return { phone, password: input.password as string, name: input.displayName as string };
   }
 
@@ -480,21 +652,57 @@ export class IdentityService {
     return e && e.type === 'InviteRedeemed' ? `${e.role}${e.unitId ? ` ${e.unitId}` : ''}` : 'retry';
   }
 
-  private async inviteFailed(redeem: Extract<DirectoryCommand, { type: 'RedeemInvite' }>, attemptId: string, code: DirectoryErrorCode | string, details: unknown, caller: Caller): Promise<never> {
-    const counted = failedAttemptOf({ ...redeem, accountId: attemptId }, code);
-    if (counted) await this.directory.submit(counted);
-    await this.log('InviteFailed', { accountId: attemptId.startsWith('phone:') ? null : attemptId, code, ip: caller.ip });
+  private async inviteFailed(accountId: string | null, keys: readonly string[], code: DirectoryErrorCode | string, details: unknown, caller: Caller): Promise<never> {
+    if ((COUNTED_INVITE_FAILURES as readonly string[]).includes(code)) this.failures.record(keys, this.d.now());
+    await this.log('InviteFailed', { accountId, code, ip: caller.ip });
     this.d.metrics.inc('identity_invite_failures_total', 'Invite redemptions refused', { code });
     return fail(code as Code, details as Record<string, unknown> | undefined);
   }
 
-  private assertNotLocked(keys: readonly string[], at: number, detail = '', ip: string | null = null): void {
-    const wait = signInLockout(this.credentials.state, this.credLimits, keys, at);
+  /** Throws the typed lock-out (429 with Retry-After) while any of `keys` must wait; nothing is hashed then. */
+  private assertNotLocked(keys: readonly string[], at: number, event: SecurityEventType, code: string, f: Partial<SecurityRecord>): void {
+    const wait = this.failures.waitAny(keys, at);
     if (wait > 0) {
-      void this.log('SignInLockedOut', { code: IdentityError.TOO_MANY_ATTEMPTS, detail, ip });
+      const key = keys.join('|');
+      const last = this.lockLogged.get(key);
+      if (last === undefined || at - last >= LOCK_LOG_EVERY_MS) {
+        this.lockLogged.delete(key);
+        this.lockLogged.set(key, at);
+        if (this.lockLogged.size > LOCK_LOG_KEYS) this.lockLogged.delete(this.lockLogged.keys().next().value!);
+        void this.log(event, { ...f, code });
+      }
       this.d.metrics.inc('identity_signin_total', 'Sign-in attempts by outcome', { outcome: 'locked' });
-      fail(IdentityError.TOO_MANY_ATTEMPTS, { retryAfterMs: wait });
+      fail(code, { retryAfterMs: wait });
     }
+  }
+
+  /** The keys a caller's failures count against: its address and its device. */
+  private sourceKeys(caller: Caller): string[] {
+    const keys: string[] = [];
+    if (caller.ip) keys.push(`ip:${caller.ip}`);
+    if (caller.device) keys.push(`dev:${deviceHashOf(caller.device)}`);
+    return keys;
+  }
+
+  private sourceOf(caller: Caller): string {
+    return caller.ip ?? (caller.device ? `dev:${caller.device}` : 'unknown');
+  }
+
+  /** scrypt through the bounded queue. */
+  private hash(caller: Caller, password: string): Promise<string> {
+    return this.hashes.run(this.sourceOf(caller), false, () => hashSecret(password, this.scrypt));
+  }
+
+  /** A stable keyed name for a phone that has no account: reviewers can group attempts, nobody can read digits. */
+  private pseudonym(phone: string): string {
+    return `phone#${this.keys.codeHash(`phone:${phone}`).slice(0, 10)}`;
+  }
+
+  /** Remembers the caller's device for the account (its lock-outs then no longer apply to it). */
+  private async rememberDevice(accountId: string, caller: Caller): Promise<void> {
+    if (!caller.device) return;
+    const out = await this.credentials.submit({ type: 'RememberDevice', accountId, deviceHash: deviceHashOf(caller.device), at: this.d.now() });
+    if (!out.ok) this.d.log.warn('device not remembered', { code: out.code });
   }
 
   private async createAccount(accountId: string, phone: string, password: string, at: number): Promise<void> {
@@ -509,6 +717,7 @@ export class IdentityService {
     const refreshExpiresAt = at + this.d.config.refreshTokenTtlS * 1000;
     this.must(await this.credentials.submit({ type: 'OpenSession', sid, accountId, refreshHash: sha256(refreshToken), expiresAt: refreshExpiresAt, userAgent: caller.userAgent, ip: caller.ip, at }));
     const access = await this.signer.sign({ accountId, community: this.community, sid, kind: 'person' });
+    await this.rememberDevice(accountId, caller);
     await this.log('SignedIn', { accountId, detail: sid, ip: caller.ip });
     return { accessToken: access.token, accessExpiresAt: access.expiresAt, refreshToken, refreshExpiresAt, me: this.meOf(accountId) };
   }
@@ -523,6 +732,11 @@ function dirLimitsOf(c: Config) {
   return { ...DEFAULT_DIRECTORY_LIMITS, maxInviteFailures: c.signInMaxFailures, maxInviteFailuresPerAddress: c.signInMaxFailuresPerAddress, inviteFailureWindowMs: c.signInLockoutS * 1000 };
 }
 
+/** The stored form of a device key. */
+export function deviceHashOf(deviceKey: string): string {
+  return sha256(`device:${deviceKey}`);
+}
+
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -533,7 +747,7 @@ function safeEqual(a: string, b: string): boolean {
 function redactDirectory(r: JournalRecord): JournalRecord {
   const e = r.event as DirectoryEvent;
   if (e.type === 'UnitsImported') return { ...r, event: { ...e, units: e.units.map((u) => ({ ...u, ownerOfRecord: null })) } };
-  if (e.type === 'InviteIssued' || e.type === 'InviteRedeemed') return { ...r, event: { ...e, codeHash: '' } };
+  if (e.type === 'InviteIssued' || e.type === 'InviteRedeemed' || e.type === 'RedemptionVoided') return { ...r, event: { ...e, codeHash: '' } };
   if (e.type === 'InviteAttemptFailed') return { ...r, event: { ...e, keys: [] } };
   return r;
 }

@@ -85,20 +85,23 @@ test('identity invite: an expired code → DIRECTORY_INVITE_EXPIRED; a resident 
   assert.equal(forbidden.json.code, 'DIRECTORY_NOT_STAFF');
 });
 
-test('identity invite guessing: 5 wrong codes from one phone → then 429 DIRECTORY_TOO_MANY_ATTEMPTS with Retry-After, even with a right code', async () => {
+test('identity invite guessing: 5 wrong codes from one device → that device gets 429 DIRECTORY_TOO_MANY_ATTEMPTS with Retry-After; the phone is not locked for its owner', async () => {
   const admin = await adminOf(srv);
   const phone = nextPhone(srv);
+  const guesser = { 'content-type': 'application/json', 'x-linli-device': 'g'.repeat(43) };
   for (let i = 0; i < 5; i++) {
-    const r = await api(srv, '/api/auth/signup', { code: `ZZZZZ-ZZZZ${i}`, phone, password: TEST_PASSWORD, displayName: `猜${i}` });
+    const r = await api(srv, '/api/auth/signup', { code: `ZZZZZ-ZZZZ${i}`, phone, password: TEST_PASSWORD, displayName: `猜${i}` }, undefined, { headers: guesser });
     assert.equal(r.json.code, 'DIRECTORY_UNKNOWN_INVITE');
   }
   const good = await api(srv, '/api/directory/invites', { unitId: unitIn(residential()[3], '202'), role: 'owner' }, admin.accessToken);
-  const r = await fetch(`${srv.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: good.json.code, phone, password: TEST_PASSWORD, displayName: '猜中' }) });
+  const r = await fetch(`${srv.url}/api/auth/signup`, { method: 'POST', headers: guesser, body: JSON.stringify({ code: good.json.code, phone, password: TEST_PASSWORD, displayName: '猜中' }) });
   assert.equal(r.status, 429);
   assert.ok(Number(r.headers.get('retry-after')) > 0);
   const body = await r.json() as any;
   assert.equal(body.code, 'DIRECTORY_TOO_MANY_ATTEMPTS');
   assert.ok(body.details.retryAfterMs > 0);
+  const owner = await api(srv, '/api/auth/signup', { code: good.json.code, phone, password: TEST_PASSWORD, displayName: '真正的业主' }, undefined, { headers: { 'content-type': 'application/json', 'x-linli-device': 'o'.repeat(43) } });
+  assert.equal(owner.status, 200, 'the newcomer whose phone the guesser used signs up from their own device');
 });
 
 test('identity sign-in: wrong password → 401 IDENTITY_BAD_CREDENTIALS; 5 failures lock the phone → 429 even with the right password', async () => {
@@ -181,7 +184,7 @@ test('identity doors: another building, the map, a notice → refused with typed
   const office = await join(b0, staff.accessToken);
   office.send('notice', { title: '停水通知', body: '明天 9:00–12:00 停水', key: 'n-2' });
   const notice = await me.waitFor('notice');
-  assert.equal(notice.author.name, '物业小刘');
+  assert.equal(notice.author.name, '物业小刘（物业）', 'staff posts carry the office badge');
   const guard = await accountFor(srv, '保安老赵', 'guard');
   const map = await join(`map-${srv.community.id}`, guard.accessToken);
   assert.ok(map.room.roomId);
@@ -227,7 +230,7 @@ test('identity tenancy: a tenant whose tenancy ends is put out of the room by th
   assert.equal(tenant.status, 200, JSON.stringify(tenant.json));
   const room = await join(b, tenant.json.accessToken);
   await until('tenant closed after the tenancy', () => room.closedWith !== null, 8000);
-  assert.equal(room.of('error')[0].code, 'DIRECTORY_ROOM_FORBIDDEN');
+  assert.equal(room.of('error')[0].code, 'DIRECTORY_TENANCY_ENDED');
 });
 
 test('identity names: invisible-only, a look-alike with zero-width characters, a trailing RTL override → refused or neutralised', async () => {
@@ -305,6 +308,8 @@ test('identity contact: ask the owner of a plate → pushed to them without the 
   const asker = await signUp(srv, '被挡住的人', 'owner', unitIn(residential()[1], '102'));
   const plate = await api(srv, '/api/contact/plates', { plate: '京A·12345' }, carOwner.accessToken);
   assert.deepEqual(plate.json.plates, ['京A12345']);
+  const confirmed = await api(srv, '/api/contact/plates/review', { plate: '京A12345', accountId: carOwner.accountId, decision: 'confirm' }, (await adminOf(srv)).accessToken);
+  assert.equal(confirmed.status, 200, 'the office confirms the claim (having seen the registration)');
   const inRoom = await join(b, carOwner.accessToken);
   const ask = await api(srv, '/api/contact/ask', { target: { kind: 'plate', plate: '京a12345' }, text: '您的车挡住了车库门' }, asker.accessToken);
   assert.equal(ask.status, 200);

@@ -76,6 +76,13 @@ test('refusals: a join refusal\'s code is read from its message and classified',
   assert.deepEqual(unknown?.message, { 'zh-CN': 'Something new', en: 'Something new' }, 'the server\'s English for a code unknown here');
 });
 
+test('refusals: a refusal carrying both languages as JSON (the server\'s form) → those texts, for codes unknown here too', () => {
+  const f = failureOfJoinError(new Error('IDENTITY_TOO_MANY_CONNECTIONS: {"zh-CN":"连接太多","en":"Too many connections"}'));
+  assert.deepEqual([f?.code, f?.message], ['IDENTITY_TOO_MANY_CONNECTIONS', { 'zh-CN': '连接太多', en: 'Too many connections' }]);
+  const broken = failureOfJoinError(new Error('SOME_CODE: {not json'));
+  assert.deepEqual(broken?.message, { 'zh-CN': '{not json', en: '{not json' });
+});
+
 test('refusals: the client\'s copy of the join-refusal texts equals the server catalogue', () => {
   const server: Record<string, { message: { 'zh-CN': string; en: string } }> = { ...identityErrorSpecs, ...directoryErrorSpecs };
   for (const [code, text] of Object.entries(JOIN_REFUSALS)) assert.deepEqual(text, server[code]?.message, code);

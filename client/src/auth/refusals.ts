@@ -1,7 +1,8 @@
 /**
  * @module client/auth/refusals
- * The texts of the codes a room join can be refused with. A refused join reaches the SDK only as
- * `CODE: English message`, so the zh-CN side is kept here, copied from the server's catalogue
+ * The texts of the codes a room join can be refused with. A refused join reaches the SDK as
+ * `CODE: {"zh-CN": …, "en": …}` (both languages as JSON); older servers sent `CODE: English message`,
+ * for which the zh-CN side is kept here, copied from the server's catalogue
  * (actors/identity/identity-errors.ts, actors/community/directory-errors.ts); access.test.ts fails
  * when the two drift. Any other code is shown with the server's English text.
  * Owns: those texts and building a Failure from a refused join. Does not: classify codes (access.ts).
@@ -27,8 +28,19 @@ export function failureOfJoinError(error: unknown): Failure | null {
   const code = codeOfJoinError(error);
   if (!code) return null;
   const raw = error instanceof Error ? error.message.slice(code.length).replace(/^:\s*/, '') : '';
-  const message = JOIN_REFUSALS[code] ?? { 'zh-CN': raw || code, en: raw || code };
+  const message = localizedOf(raw) ?? JOIN_REFUSALS[code] ?? { 'zh-CN': raw || code, en: raw || code };
   return { ok: false, code, message, retryable: code === 'IDENTITY_TOKEN_EXPIRED' };
+}
+
+/** The `{"zh-CN", "en"}` a refusal carries after its code, or null for plain text. */
+function localizedOf(raw: string): LocalizedText | null {
+  if (!raw.startsWith('{')) return null;
+  try {
+    const v = JSON.parse(raw) as Record<string, unknown>;
+    return typeof v['zh-CN'] === 'string' && typeof v.en === 'string' ? { 'zh-CN': v['zh-CN'], en: v.en } : null;
+  } catch {
+    return null; // not JSON after all: shown as plain text
+  }
 }
 
 /** A Failure for a code that arrived without a message (a close reason). */
