@@ -207,7 +207,7 @@ test('actor host mailbox: more waiting commands than the mailbox holds → ENGIN
   assert.equal(h.state.total, 12 - busy);
 });
 
-test('actor host shared: two copies of a shared actor write in turn → no fence; each folds the other\'s commits and decides again', async () => {
+test('actor host shared: two copies of a shared actor write in turn and at once → no fence; each folds the other\'s commits, a lost race is decided again', async () => {
   const journal = new MemoryJournal();
   const a = await host(journal, { shared: true });
   const b = await host(journal, { shared: true });
@@ -215,10 +215,14 @@ test('actor host shared: two copies of a shared actor write in turn → no fence
     assert.ok((await a.h.submit({ type: 'Add', by: 1, at: i })).ok);
     assert.ok((await b.h.submit({ type: 'Add', by: 10, at: i })).ok);
   }
+  assert.equal(b.h.state.total, 55, 'each batch starts from everything the other committed');
+  const raced = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).h.submit({ type: 'Add', by: 100, at: 100 + i })));
+  assert.ok(raced.every((o) => o.ok));
   assert.equal(a.h.isFenced || b.h.isFenced, false);
-  assert.equal(b.h.state.total, 55);
-  assert.equal(await journal.lastSeq(key), 10);
-  assert.ok(b.metrics.total('actor_shared_conflicts_total') >= 1);
+  assert.equal(await journal.lastSeq(key), 20);
+  await b.h.refresh();
+  assert.equal(b.h.state.total, 1055);
+  assert.ok(a.metrics.total('actor_shared_conflicts_total') + b.metrics.total('actor_shared_conflicts_total') >= 1, 'the race was real');
 });
 
 test('actor host shared: another copy wrote → sync() folds it before anything else', async () => {

@@ -262,6 +262,9 @@ export class ActorHost<S, C, E extends Evt, Code extends string> {
       for (const p of batch) p.resolve({ ok: false, code: EngineError.JOURNAL_UNAVAILABLE });
       return;
     }
+    // A shared actor decides on everything any node has committed (an invite issued on another
+    // node a moment ago is known here): one read of the journal's end per batch.
+    if (this.opts.shared && attempt === 0) await this.catchUp().catch(() => undefined); // unreachable: the append below finds out
     const started = performance.now();
     let working = this.current;
     const events: NewEvent[] = [];

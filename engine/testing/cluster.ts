@@ -38,7 +38,11 @@ export interface TestCluster {
 
 export const TEST_CLUSTER_SECRET = 'cluster-test-secret-0123456789abcdefgh';
 
-export async function startTestCluster(n: number, extraEnv: Record<string, string> = {}): Promise<TestCluster> {
+/**
+ * `publicAddress(node)`: what a node announces as its WebSocket address (default its own
+ * 127.0.0.1:port; behind a test load balancer, the balancer's address and a path per node).
+ */
+export async function startTestCluster(n: number, extraEnv: Record<string, string> = {}, publicAddress?: (node: { id: string; port: number }) => string): Promise<TestCluster> {
   const nats = await startNatsServer();
   const env: Record<string, string> = {
     NATS_URL: nats.url, JOURNAL: 'jetstream', TOKEN_SECRET: TEST_CLUSTER_SECRET, CLUSTER_NAME: 'test',
@@ -46,7 +50,7 @@ export async function startTestCluster(n: number, extraEnv: Record<string, strin
   };
   const nodes: ClusterNodeProcess[] = [];
   const envOf = (node: Omit<ClusterNodeProcess, 'proc'>, i: number) => ({
-    ...env, NODE_ID: node.id, PORT: String(node.port), PUBLIC_ADDRESS: `127.0.0.1:${node.port}`, DATA_DIR: node.dataDir,
+    ...env, NODE_ID: node.id, PORT: String(node.port), PUBLIC_ADDRESS: publicAddress ? publicAddress(node) : `127.0.0.1:${node.port}`, DATA_DIR: node.dataDir,
     ANALYTICS_ENABLED: i === 0 ? 'true' : 'false',
   });
   try {

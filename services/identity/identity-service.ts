@@ -194,6 +194,7 @@ export class IdentityService {
    * a 100-bit code is not guessed at any rate.
    */
   async setup(input: { code: unknown; phone: unknown; password: unknown; displayName: unknown }, caller: Caller): Promise<SignedIn> {
+    await this.current();
     const at = this.d.now();
     const sources = this.sourceKeys(caller);
     this.assertNotLocked(sources, at, 'SignInLockedOut', IdentityError.TOO_MANY_ATTEMPTS, { detail: 'setup', ip: caller.ip });
@@ -231,6 +232,7 @@ export class IdentityService {
    * is created for the winner only, and if its phone was taken meanwhile the redemption is voided.
    */
   async signUp(input: { code: unknown; phone: unknown; password: unknown; displayName: unknown }, caller: Caller): Promise<SignedIn> {
+    await this.current();
     const at = this.d.now();
     const sources = this.sourceKeys(caller);
     this.assertNotLocked(sources, at, 'InviteLockedOut', DirectoryError.TOO_MANY_ATTEMPTS, { ip: caller.ip });
@@ -263,6 +265,7 @@ export class IdentityService {
 
   /** A signed-in account redeems one more invite (a second unit, or a staff role). */
   async redeemInvite(p: Principal, code: unknown, caller: Caller): Promise<Me> {
+    await this.current();
     this.requirePerson(p);
     const at = this.d.now();
     const keys = [...this.sourceKeys(caller), `account:${p.accountId}`];
@@ -282,6 +285,7 @@ export class IdentityService {
    * by its own failures: an attacker who floods a phone or shares an address cannot lock its owner out.
    */
   async signIn(input: { phone: unknown; password: unknown }, caller: Caller): Promise<SignedIn> {
+    await this.current();
     const at = this.d.now();
     const phone = normalizePhone(input.phone) ?? fail(IdentityError.BAD_PHONE);
     const accountId = accountIdByPhone(this.credentials.state, this.community, phone);
@@ -316,6 +320,7 @@ export class IdentityService {
   }
 
   async refresh(input: { refreshToken: unknown }, caller: Caller): Promise<SignedIn> {
+    await this.current();
     const at = this.d.now();
     const token = typeof input.refreshToken === 'string' && input.refreshToken.length <= 200 ? input.refreshToken : '';
     const sid = token.split('.')[0] ?? '';
@@ -428,6 +433,7 @@ export class IdentityService {
   }
 
   async deviceSignIn(input: { deviceId: unknown; secret: unknown }, caller: Caller): Promise<{ accessToken: string; accessExpiresAt: number; deviceId: string }> {
+    await this.current();
     const at = this.d.now();
     const deviceId = typeof input.deviceId === 'string' && input.deviceId.length <= 128 ? input.deviceId : '';
     const keys = [...this.sourceKeys(caller), `device:${deviceId}`];
@@ -456,6 +462,15 @@ export class IdentityService {
   // --- checks rooms and routes ask
 
   /** Checks an access token: signature, expiry, community, and that its session is still open. */
+  /**
+   * Read-your-writes across nodes: the directory and credentials as every node has committed them
+   * (an invite issued, an account created or a session opened on another node a moment ago).
+   * One look at the journal's end each; called before anything decided from their state.
+   */
+  private async current(): Promise<void> {
+    await Promise.all([this.directory.refresh(), this.credentials.refresh()]);
+  }
+
   async authenticate(token: string | undefined | null, ip: string | null): Promise<Principal> {
     if (!token) fail(IdentityError.TOKEN_MISSING);
     const v = await this.signer.verify(token!);
