@@ -338,7 +338,7 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
       const me = this.member(client);
       // Roles only explain a refusal; an owner in the snapshot needs none (reading them costs a directory walk per ballot).
       const inSnapshot = Object.hasOwn(host.state.snapshot?.accountHeads ?? {}, me.accountId);
-      const out = await host.submit({ type: 'CastBallot', by: me.accountId, roles: inSnapshot ? [] : this.claims(me.accountId), choices: m.choices, receipt: this.newReceipt(), at });
+      const out = await host.submit({ type: 'CastBallot', by: me.accountId, roles: inSnapshot ? [] : this.claims(me.accountId), choices: m.choices, receipt: this.newReceipt(), at }, { author: me.accountId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       if (out.events.length > 0) this.project(m.voteId);
       client.send('ballot', { ok: true, key: m.key, voteId: m.voteId, mine: mineOf(host.state, me.accountId) });
@@ -348,7 +348,7 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
       const host = this.votes.get(m.voteId);
       if (!host) return this.fail(client, VoteError.UNKNOWN_VOTE, undefined, m.key);
       const me = this.member(client);
-      const out = await host.submit({ type: 'ExtendVote', by: me.accountId, byStaff: services.identity.isStaff(me.accountId), closesAt: m.closesAt, reason: m.reason, at: services.now() });
+      const out = await host.submit({ type: 'ExtendVote', by: me.accountId, byStaff: services.identity.isStaff(me.accountId), closesAt: m.closesAt, reason: m.reason, at: services.now() }, { author: me.accountId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       if (out.events.length > 0) this.changedVote(m.voteId);
       this.ack(client, m.key, host.lastSeq);
@@ -358,7 +358,7 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
       const host = this.votes.get(m.voteId);
       if (!host) return this.fail(client, VoteError.UNKNOWN_VOTE, undefined, m.key);
       const me = this.member(client);
-      const out = await host.submit({ type: 'CancelVote', by: me.accountId, byStaff: services.identity.isStaff(me.accountId), reason: m.reason, at: services.now() });
+      const out = await host.submit({ type: 'CancelVote', by: me.accountId, byStaff: services.identity.isStaff(me.accountId), reason: m.reason, at: services.now() }, { author: me.accountId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       if (out.events.length > 0) this.changedVote(m.voteId);
       this.ack(client, m.key, host.lastSeq);
@@ -419,7 +419,7 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
     private async ask(client: Client, m: AskIn): Promise<void> {
       const me = this.member(client);
       const questionId = idFor('q', me.accountId, m.key);
-      const out = await this.ledger.submit({ type: 'AskQuestion', questionId, lineId: m.lineId, by: me.accountId, byName: me.displayName, text: m.text, at: services.now() });
+      const out = await this.ledger.submit({ type: 'AskQuestion', questionId, lineId: m.lineId, by: me.accountId, byName: me.displayName, text: m.text, at: services.now() }, { author: me.accountId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       if (out.events.length > 0) this.broadcast('question', this.ledger.state.questions[questionId]);
       client.send('ack', { ok: true, key: m.key, seq: this.ledger.lastSeq, questionId });
@@ -428,7 +428,7 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
     private async answer(client: Client, m: AnswerIn): Promise<void> {
       if (!this.staffOnly(client, m.key, LedgerError.NOT_STAFF)) return;
       const me = this.member(client);
-      const out = await this.ledger.submit({ type: 'AnswerQuestion', questionId: m.questionId, by: me.accountId, byStaff: true, byName: me.displayName, text: m.text, at: services.now() });
+      const out = await this.ledger.submit({ type: 'AnswerQuestion', questionId: m.questionId, by: me.accountId, byStaff: true, byName: me.displayName, text: m.text, at: services.now() }, { author: me.accountId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       if (out.events.length > 0) this.broadcast('question', this.ledger.state.questions[m.questionId]);
       this.ack(client, m.key, this.ledger.lastSeq);

@@ -83,7 +83,7 @@ export function defineGroupRoom(services: RoomServices) {
     private async openPoll(client: Client, m: OpenPollIn): Promise<void> {
       const me = this.member(client);
       const pollId = `poll-${createHash('sha256').update(`${me.accountId}\u0000${m.key}`).digest('hex').slice(0, 20)}`;
-      const out = await this.host.submit({ type: 'OpenPoll', pollId, by: me.accountId, byName: me.displayName, question: m.question, options: m.options, capacity: m.capacity, closesAt: m.closesAt, at: services.now() });
+      const out = await this.host.submit({ type: 'OpenPoll', pollId, by: me.accountId, byName: me.displayName, question: m.question, options: m.options, capacity: m.capacity, closesAt: m.closesAt, at: services.now() }, { author: me.accountId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       if (out.events.length > 0) this.broadcastPoll(pollId);
       client.send('ack', { ok: true, key: m.key, seq: this.host.lastSeq, pollId });
@@ -91,7 +91,7 @@ export function defineGroupRoom(services: RoomServices) {
 
     private async answerPoll(client: Client, m: AnswerPollIn): Promise<void> {
       const me = this.member(client);
-      const out = await this.host.submit({ type: 'AnswerPoll', pollId: m.pollId, by: me.accountId, choice: m.choice, at: services.now() });
+      const out = await this.host.submit({ type: 'AnswerPoll', pollId: m.pollId, by: me.accountId, choice: m.choice, at: services.now() }, { author: me.accountId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       if (out.events.length > 0) this.broadcastPoll(m.pollId);
       this.ack(client, m.key, this.host.lastSeq);
