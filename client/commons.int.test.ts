@@ -135,7 +135,7 @@ describe('client web: owners\' vote and public accounts in headless Chromium', (
     await q.locator('[data-testid=accounts-answer-text]').fill('每月 1200.50 元，合同见凭证。');
     await q.locator('[data-testid=accounts-answer-send]').click();
     await o.waitForSelector('[data-testid=accounts-question][data-answered=true]');
-    assert.match((await o.textContent('[data-testid=accounts-answer]')) ?? '', /物业小周：每月 1200\.50 元/);
+    assert.match((await o.textContent('[data-testid=accounts-answer]')) ?? '', /物业小周（物业）：每月 1200\.50 元/);
   });
 
   it('page: no uncaught errors, every message type handled', () => {

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startCommunityServer, type CommunityServer } from '../engine/community-server.ts';
 import { testConfig } from '../engine/config.ts';
-import { accountFor, api } from '../engine/testing/accounts.ts';
+import { accountFor, api, registeredPlate } from '../engine/testing/accounts.ts';
 import { TestClock } from '../engine/testing/test-server.ts';
 import { until } from '../engine/testing/until.ts';
 import { bayReading, counterReading, FakeBarrier, plateRead } from '../rooms/parking/testing/parking-kit.ts';
@@ -85,7 +85,7 @@ describe('client web: a resident guided to a held bay, with its route on the map
   it('guidance: the resident picks a lot; their car enters by plate and parks in the bay → arrived; the bay shows on the map; in English too', async () => {
     const c = server.community;
     const resident = await accountFor(server, '业主甲', 'owner', BUILDING_1);
-    assert.equal((await api(server, '/api/contact/plates', { plate: '京A66688' }, resident.accessToken)).status, 200);
+    await registeredPlate(server, resident, '京A66688');
     const lot = c.lots.reduce((a, b) => (b.capacity > a.capacity ? b : a));
     await page.click(`[data-testid=lot-row][data-lot-id="${lot.id}"] [data-testid=lot-hold]`);
     const card = page.locator(`[data-testid=hold-card][data-lot-id="${lot.id}"]`);

@@ -6,6 +6,7 @@
  * so a test can ask for "the guard" twice and get one account.
  */
 import type { CommunityServer } from '../community-server.ts';
+import { normalizePlate } from '../../actors/contact/plate.ts';
 
 /** What the helpers need of a server: an in-process CommunityServer, or one in a child process (server-process.ts). */
 export type ServerRef = Pick<CommunityServer, 'url' | 'community'> & { readonly identity: { readonly setupCode: string | null } };
@@ -114,4 +115,18 @@ export function accountForRoom(srv: ServerRef, roomId: string, name: string): Pr
   if (roomId.startsWith('map-')) return accountFor(srv, name, 'guard');
   const inBuilding = srv.community.buildings.some((b) => b.id === roomId);
   return accountFor(srv, name, 'owner', inBuilding ? roomId : undefined);
+}
+
+/**
+ * A resident's car as the product knows it after review: the resident claims the plate and the
+ * property admin confirms it (a claim alone admits nobody at a gate). Returns the plate as stored.
+ */
+export async function registeredPlate(srv: ServerRef, who: TestAccount, plate: string): Promise<string> {
+  const claim = await api(srv, '/api/contact/plates', { plate }, who.accessToken);
+  if (claim.status !== 200) throw new Error(`plate claim failed: ${JSON.stringify(claim.json)}`);
+  const normal = normalizePlate(plate);
+  const stored = normal.ok ? normal.plate : plate;
+  const review = await api(srv, '/api/contact/plates/review', { plate: stored, accountId: who.accountId, decision: 'confirm' }, (await adminOf(srv)).accessToken);
+  if (review.status !== 200) throw new Error(`plate review failed: ${JSON.stringify(review.json)}`);
+  return stored;
 }

@@ -91,9 +91,9 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
     const presented = token || /^bearer +(\S+)\s*$/i.exec(context.headers.get('authorization') ?? '')?.[1];
     try {
       const principal = await identity.authenticate(presented ?? null, ip);
-      const admitted = await identity.admit(principal, this.roomRef(), ip);
+      const member = await this.admitted(principal, ip);
       identity.connections.reserve(principal.accountId, this.roomId, this.services.now(), this.seatReservationTimeout * 1000);
-      return { ...principal, ...admitted };
+      return member;
     } catch (err) {
       const code = err instanceof LinliError ? err.code : EngineError.INTERNAL;
       this.services.metrics.inc('room_auth_refused_total', 'Joins refused by onAuth', { kind: this.kind, code });
@@ -117,16 +117,21 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
     const ip = context.ip ?? null;
     try {
       const principal = await identity.authenticate(context.token ?? null, ip);
-      if (principal.kind === 'person' && this.admitsBeyondDirectory(principal.accountId)) {
-        return { ...principal, displayName: identity.displayNameOf(principal.accountId) ?? principal.accountId, roles: identity.roles(principal.accountId) };
-      }
-      const admitted = await identity.admit(principal, this.roomRef(), ip);
-      return { ...principal, ...admitted };
+      return await this.admitted(principal, ip);
     } catch (err) {
       const code = err instanceof LinliError ? err.code : EngineError.INTERNAL;
       this.services.metrics.inc('room_auth_refused_total', 'Joins refused by onAuth', { kind: this.kind, code });
       throw refusal(code);
     }
+  }
+
+  /** The member an authenticated principal becomes here: by the directory's room rule, or by this room's own exception. */
+  private async admitted(principal: Awaited<ReturnType<RoomServices['identity']['authenticate']>>, ip: string | null): Promise<Member> {
+    const identity = this.services.identity;
+    if (principal.kind === 'person' && this.admitsBeyondDirectory(principal.accountId)) {
+      return { ...principal, displayName: identity.shownNameOf(principal.accountId) ?? principal.accountId, roles: identity.roles(principal.accountId) };
+    }
+    return { ...principal, ...(await identity.admit(principal, this.roomRef(), ip)) };
   }
 
   /**
@@ -151,13 +156,20 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
     return false;
   }
 
+  /** Whether a member may still be here: the directory's verdict, unless this room's own exception admits them. */
+  private stillAdmitted(m: Member): { ok: true } | { ok: false; code: string } {
+    const verdict = this.services.identity.stillAdmitted(m, this.roomRef());
+    if (!verdict.ok && verdict.code === DirectoryError.ROOM_FORBIDDEN && this.admitsBeyondDirectory(m.accountId)) return { ok: true };
+    return verdict;
+  }
+
   /** Re-checks every client of `accountId` (or all) and closes those that may no longer be here. */
   private recheck(accountId: string | null): void {
     for (const client of this.clients) {
       const m = client.auth as Member | undefined;
       if (!m || (accountId !== null && m.accountId !== accountId)) continue;
-      const verdict = this.services.identity.stillAdmitted(m, this.roomRef());
-      if (verdict.ok || (verdict.code === DirectoryError.ROOM_FORBIDDEN && this.admitsBeyondDirectory(m.accountId))) {
+      const verdict = this.stillAdmitted(m);
+      if (verdict.ok) {
         // A rename reaches open rooms: the next post carries the new name.
         const name = this.services.identity.shownNameOf(m.accountId);
         if (name !== null && name !== m.displayName) client.auth = { ...m, displayName: name };
@@ -210,7 +222,7 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
       const m = client.auth as Member | undefined;
       if (!m) return;
       budget.joined(m.accountId, this.roomId, this.services.now());
-      const verdict = this.services.identity.stillAdmitted(m, this.roomRef());
+      const verdict = this.stillAdmitted(m);
       if (!verdict.ok) {
         client.send('error', failure(verdict.code));
         client.leave(CloseCode.AUTH, verdict.code);

@@ -10,7 +10,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CommunityServer } from '../../engine/community-server.ts';
-import { accountFor, api, type TestAccount } from '../../engine/testing/accounts.ts';
+import { accountFor, api, type TestAccount, registeredPlate } from '../../engine/testing/accounts.ts';
 import { startTestServer, TestClock, TestResident } from '../../engine/testing/test-server.ts';
 import { until } from '../../engine/testing/until.ts';
 import { FakeBarrier, plateRead } from './testing/parking-kit.ts';
@@ -61,7 +61,7 @@ test('tariff: staff set it over HTTP → 200 and in force; a resident or a guard
 });
 
 test('gate: a resident’s registered car in → session, barrier opened and acknowledged, pushed to the resident; a repeated read changes nothing; out after 2 h 10 min → 1800 fen due, barrier shut; in-app payment → closed, barrier opens', async () => {
-  assert.equal((await api(srv, '/api/contact/plates', { plate: '京A10001' }, resident.accessToken)).status, 200);
+  await registeredPlate(srv, resident, '京A10001');
   const room = await TestResident.join(srv, BUILDING_1, { token: resident.accessToken });
   await room.waitFor('welcome');
   plateRead(srv.bus, C(), srv.community.gates[0]!, '京a·10001', 'in', clock.now());

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { forecastLot } from '../../actors/parking/forecast.ts';
 import { metres } from '../../actors/parking/route.ts';
 import type { CommunityServer } from '../../engine/community-server.ts';
-import { accountFor, api, signUp, unitIn, type TestAccount } from '../../engine/testing/accounts.ts';
+import { accountFor, api, signUp, unitIn, type TestAccount, registeredPlate } from '../../engine/testing/accounts.ts';
 import { startTestServer, TestClock, TestResident } from '../../engine/testing/test-server.ts';
 import { until } from '../../engine/testing/until.ts';
 import { DEFAULT_PARKING_SLICE, parseParkingSlice } from '../../devices/replay/parking-slice.ts';
@@ -168,7 +168,7 @@ test('guidance: the holder does not arrive → released on the clock at the dead
 
 test('guidance: someone else parks in the held bay → the resident is re-guided to the next bay with a new route; their car enters by plate and parks → fulfilled', async () => {
   const b = await accountFor(srv, 'owner-b2', 'owner', layout.buildings.find((x) => x.residential && x.id !== BUILDING_1)!.id);
-  assert.equal((await api(srv, '/api/contact/plates', { plate: '京B66666' }, b.accessToken)).status, 200);
+  await registeredPlate(srv, b, '京B66666');
   const watch = await TestResident.join(srv, guided.id, { token: b.accessToken });
   await until('lot state', () => viewer(watch));
   const first = (await api(srv, '/api/parking/holds', { lotId: guided.id, gateId: layout.gates[0]!.id }, b.accessToken)).json.hold;
@@ -199,7 +199,7 @@ test('guidance: someone else parks in the held bay → the resident is re-guided
 
 test('gate: a car of the unit that owns a planned bay → class owner, out hours later free, both barriers opened', async () => {
   const member = await signUp(srv, 'family-p', 'family', PLANNED_FOR);
-  assert.equal((await api(srv, '/api/contact/plates', { plate: '京P20100' }, member.accessToken)).status, 200);
+  await registeredPlate(srv, member, '京P20100');
   const gate = layout.gates[1]!;
   const barrier = barriers[1]!;
   const opens = barrier.opens;
