@@ -89,7 +89,8 @@ test('durability: NATS stopped for 5 s under traffic → acknowledged messages k
       const seen = c.received.length;
       for (const key of group) c.send('chat', { text: `重发 ${key}`, key });
       const answered = () => c.received.slice(seen).filter((m) => (m.type === 'ack' || m.type === 'error') && group.includes(m.message.key));
-      await until('answers to a resent group', () => answered().length >= group.length, 30_000, () => answered().length);
+      await until('answers to a resent group', () => answered().length >= group.length, 30_000,
+        () => ({ answered: answered().length, of: group.length, closed: c.closedWith, lastReceived: c.received.slice(-3), server: server.output().slice(-1500) }));
       todo.push(...answered().filter((m) => m.type === 'error').map((m) => m.message.key as string));
     }
   }));
