@@ -43,6 +43,14 @@ export type Outcome<E, Code extends string> = Decision<E, Code | EngineCode> & {
   readonly duplicate?: boolean;
 };
 
+/**
+ * The sequence number to acknowledge a command with: its own last record (also when it is a
+ * repeat answered with its first outcome), or the actor's position when it wrote nothing.
+ */
+export function ackSeqOf(out: { readonly records?: readonly JournalRecord[] }, position: number): number {
+  return out.records?.at(-1)?.seq ?? position;
+}
+
 /** Who sent a command and its idempotency key (scoped to the author). */
 export interface CommandMeta {
   readonly author?: string;

@@ -44,6 +44,7 @@ import { attachNodeDispatcher } from './http/node-dispatch.ts';
 import { coreRoutes } from './http/core-routes.ts';
 import { staticFiles } from './http/static-files.ts';
 import { openJournal } from './journal/open.ts';
+import { keepRooms, type RoomKeeper } from './room-keeper.ts';
 import { JetStreamJournal } from './journal/jetstream.ts';
 import { startJetStreamFeed } from '../analytics/jetstream-feed.ts';
 import { analyticsService, RemoteAnalyticsStore } from '../services/analytics/analytics-service.ts';
@@ -220,11 +221,13 @@ export async function startCommunityServer(config: Config, options: StartOptions
     const httpLog = log.child({ mod: 'engine.http' });
     // Cluster: the analytics store is a service of the node that has it; the others reach it through the broker.
     let placement: RoomPlacement | null = null;
+    let keeper: RoomKeeper | null = null;
     const broker = cluster ? await cluster.startBroker(analytics ? [analyticsService(analytics)] : [], config.analyticsQueryTimeoutMs) : null;
     const queryStore: AnalyticsStore | null = analytics ?? (broker ? new RemoteAnalyticsStore(broker, config.analyticsQueryTimeoutMs) : null);
     const routes = [
       ...coreRoutes({ community, metrics, transport: selected.name, startedAt: now(), analytics: queryStore, nats, metricsToken: config.metricsToken,
-        cluster: cluster ? { nodeId: cluster.nodeId, hostedRooms: () => placement?.hostedRooms() ?? [] } : null }),
+        cluster: cluster ? { nodeId: cluster.nodeId, hostedRooms: () => placement?.hostedRooms() ?? [] } : null,
+        missingRooms: () => keeper?.missing() ?? [] }),
       ...identityRoutes(identity, config.trustProxy, httpLog),
       ...directoryRoutes({ identity, buildingIds: new Set(community.buildings.filter((b) => b.residential).map((b) => b.id)), inviteTtlHours: config.inviteTtlHours, trustProxy: config.trustProxy, log: httpLog, now }),
       // The HTTP answer tells a device what the gateway would say (its stateless checks; rate and sequence stay the gateway's).
@@ -266,6 +269,13 @@ export async function startCommunityServer(config: Config, options: StartOptions
         async (room) => (matchMaker.getLocalRoomById(room.id) ? repairListing(room.id) : openHere(room.name, room.id, roomCreationToken)));
     } else {
       for (const r of toCreate) await matchMaker.createRoom(r.name, { id: r.id, token: roomCreationToken });
+      keeper = keepRooms({
+        rooms: toCreate, everyMs: config.roomReopenMs, log: log.child({ mod: 'engine.rooms' }),
+        isLive: (id) => matchMaker.getLocalRoomById(id) !== undefined,
+        open: async (r) => { await matchMaker.createRoom(r.name, { id: r.id, token: roomCreationToken }); },
+        onReopened: () => metrics.inc('rooms_reopened_total', 'Rooms opened again after they went away (embedded mode)'),
+      });
+      started.push(() => keeper?.stop());
     }
     // Events committed while analytics was behind (the last batch before a crash) come from the journal.
     const caughtUp = ingestion ? await ingestion.catchUp().catch((err: unknown) => { log.warn('analytics catch-up failed', { err }); return 0; }) : 0;
@@ -308,6 +318,7 @@ export async function startCommunityServer(config: Config, options: StartOptions
       community, bus, nats, metrics, analytics, ingestion, gateway, devices: registry, commands, parking, replayer, identity, journal, actors: runtime, report, log, replaySpeed: config.replaySpeed,
       nodeId: cluster?.nodeId ?? null,
       async close() {
+        keeper?.stop();
         stopLoopWatch();
         await cluster?.close(); // hands the rooms to the other nodes first
         replayer?.stop();

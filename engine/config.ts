@@ -166,6 +166,8 @@ export interface Config {
    * connects to the node hosting its room. Default: none (clients use the address they called).
    */
   readonly publicAddress: string | null;
+  /** ROOM_REOPEN_MS: embedded mode: how often a room that went away (fenced by another copy, disposed after an error) is looked for and opened again; a room that keeps going away waits up to 30 s (100–600000). Default 2000. */
+  readonly roomReopenMs: number;
   /** CLUSTER_LEASE_TTL_MS: how long a node's room leases last unrenewed; a dead node's rooms move after it (3000–600000). Default 10000. */
   readonly clusterLeaseTtlMs: number;
   /** NODE_ID: this node's name in the cluster (leases, broker). Default: host name, pid and a random suffix. */
@@ -354,6 +356,7 @@ function readConfig(env: Env): Config {
     idempotencyKeys: int(env, 'IDEMPOTENCY_KEYS', 10000, 1, 1000000),
     historyPageMax: int(env, 'HISTORY_PAGE_MAX', 100, 1, 500),
     publicAddress: env.PUBLIC_ADDRESS ? pattern(env, 'PUBLIC_ADDRESS', '', /^[A-Za-z0-9.:[\]_-]+(\/[A-Za-z0-9._~\/-]*)?$/, 'host:port or host/path') : null,
+    roomReopenMs: int(env, 'ROOM_REOPEN_MS', 2000, 100, 600000),
     clusterLeaseTtlMs: int(env, 'CLUSTER_LEASE_TTL_MS', 10000, 3000, 600000),
     nodeId: env.NODE_ID ? pattern(env, 'NODE_ID', '', /^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ or -') : null,
     votePatchIntervalMs: int(env, 'VOTE_PATCH_INTERVAL_MS', 500, 20, 10000),

@@ -13,7 +13,7 @@ import { accountFor } from '../engine/testing/accounts.ts';
 import { natsServerAvailable, startNatsServer } from '../engine/testing/nats-server.ts';
 import { startServerProcess } from '../engine/testing/server-process.ts';
 import { TestResident } from '../engine/testing/test-server.ts';
-import { until } from '../engine/testing/until.ts';
+import { until, untilAsync } from '../engine/testing/until.ts';
 import { CloseCode, isRetryableClose } from '../engine/transport/close-codes.ts';
 
 const cleanup: Array<() => Promise<void>> = [];
@@ -55,10 +55,25 @@ async function twoCopies(env: Record<string, string>, envB: Record<string, strin
   const w = await reader.waitFor('welcome');
   assert.deepEqual(w.history.map((m: { key: string }) => m.key), ['w-1', 'w-2']);
   for (const r of [win, reader]) await r.leave();
+  if (winner !== 'first-writer') return;
+
+  // Embedded mode: once the winner is gone, the fenced copy opens the room again by itself (the
+  // keeper), with everything the winner wrote, and takes new messages after it.
+  await a.stop();
+  const back = await untilAsync('the fenced copy hosting the room again', async () => {
+    try { return await TestResident.join(b, building, { token: owner.accessToken }); } catch { return null; }
+  }, 20_000);
+  const again = await back.waitFor('welcome');
+  assert.deepEqual(again.history.map((m: { key: string }) => m.key), ['w-1', 'w-2']);
+  back.send('chat', { text: '换我来写', key: 'l-2' });
+  assert.equal((await back.waitFor('ack', (m) => m.key === 'l-2')).seq, 3);
+  const health = await (await fetch(`${b.url}/api/health`)).json();
+  assert.deepEqual([health.ok, health.missingRooms], [true, []]);
+  await back.leave();
 }
 
-test('durability: two processes on one data directory host the same room → the first writer wins, the other is fenced and its clients sent to reconnect', { timeout: 120_000 }, async () => {
-  await twoCopies({ DATA_DIR: mkdtempSync(join(tmpdir(), 'linli-two-')), ANALYTICS_ENABLED: 'false' }, {}, 'first-writer');
+test('durability: two processes on one data directory host the same room → the first writer wins, the other is fenced and its clients sent to reconnect; when the winner stops, the other opens the room again', { timeout: 120_000 }, async () => {
+  await twoCopies({ DATA_DIR: mkdtempSync(join(tmpdir(), 'linli-two-')), ANALYTICS_ENABLED: 'false', ROOM_REOPEN_MS: '500' }, {}, 'first-writer');
 });
 
 test('durability: two processes on one JetStream host the same room → the one that activated last holds it, the other is fenced', { skip: natsServerAvailable() ? false : 'no /usr/sbin/nats-server', timeout: 120_000 }, async () => {

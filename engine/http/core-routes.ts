@@ -21,6 +21,8 @@ export interface CoreRouteDeps {
   readonly nats?: { connected(): boolean } | null;
   /** Cluster mode: this node's id and the rooms it hosts now. */
   readonly cluster?: { readonly nodeId: string; hostedRooms(): string[] } | null;
+  /** Embedded mode: rooms that should be live here and are not (being opened again). */
+  readonly missingRooms?: () => string[];
   /** METRICS_TOKEN, or null: loopback callers only. */
   readonly metricsToken?: string | null;
 }
@@ -49,9 +51,10 @@ export function coreRoutes(d: CoreRouteDeps): Route[] {
     { method: 'GET', path: '/api/health', handle: () => {
       const analytics = d.analytics ? d.analytics.health() : null;
       const nats = d.nats ? { ok: d.nats.connected() } : null;
-      const ok = (analytics?.ok ?? true) && (nats?.ok ?? true);
+      const missingRooms = d.missingRooms?.() ?? [];
+      const ok = (analytics?.ok ?? true) && (nats?.ok ?? true) && missingRooms.length === 0;
       const cluster = d.cluster ? { node: d.cluster.nodeId, rooms: d.cluster.hostedRooms().sort() } : null;
-      return json(ok ? 200 : 503, { ok, community: d.community.id, transport: d.transport, uptimeMs: Date.now() - d.startedAt, analytics, nats, cluster });
+      return json(ok ? 200 : 503, { ok, community: d.community.id, transport: d.transport, uptimeMs: Date.now() - d.startedAt, analytics, nats, cluster, missingRooms });
     } },
     { method: 'GET', path: '/metrics', handle: (req) => metricsRefusal(req, d.metricsToken) ?? ({ status: 200, headers: { 'content-type': 'text/plain; version=0.0.4' }, body: d.metrics.render() }) },
   ];

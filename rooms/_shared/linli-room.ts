@@ -68,6 +68,9 @@ function reservedRoomId(context: AuthContext | undefined): string | null {
   return m ? decodeURIComponent(m[1]!) : null;
 }
 
+/** Longest wait, when closing a misbehaving client, for the answers to the commands it already sent. */
+const CLOSE_GRACE_MS = 5000;
+
 export abstract class LinliRoom<Opts extends object = object> extends Room<Opts> {
   /**
    * Runs when a seat is requested (matchmaking), before any reservation exists: an anonymous or
@@ -107,6 +110,8 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
   protected abstract roomRef(): RoomRef;
   protected log!: Logger;
   private readonly guards = new WeakMap<Client, InboundGuard>();
+  /** Per client: commands being handled now, and a close waiting for them to be answered. */
+  private readonly inFlight = new WeakMap<Client, { count: number; closing: { code: number; reason: string } | null }>();
   private accessWatch: BusSubscription | null = null;
   /** The actors this room hosts (registered by closeWhenFenced), released when it is disposed. */
   private readonly hosted: ActorHost<any, any, any, any>[] = [];
@@ -289,6 +294,8 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
   private async dispatch(table: Record<string, MessageHandler<unknown>>, client: Client, type: string, message: unknown): Promise<void> {
     const now = this.services.now();
     const guard = this.guardFor(client);
+    const flight = this.flightOf(client);
+    if (flight.closing) return; // being closed: what it sends now is not taken
     const verdict = guard.onMessage(now);
     if (verdict.kind === 'close') return this.closeClient(client, verdict.code, 'flood');
     if (verdict.kind === 'rate-limited') {
@@ -299,12 +306,23 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
     if (!entry) return this.invalid(client, guard, now, EngineError.UNKNOWN_MESSAGE, { type: type.slice(0, 64) });
     const parsed = entry.check(message, type);
     if (!parsed.ok) return this.invalid(client, guard, now, parsed.code ?? EngineError.BAD_INPUT, { field: parsed.field, problem: parsed.problem }, keyOf(message));
+    flight.count++;
     try {
       await entry.handle(client, parsed.value);
     } catch (err) {
       this.log.error('handler threw', { type, err });
       this.fail(client, EngineError.INTERNAL, undefined, keyOf(message));
+    } finally {
+      flight.count--;
+      const closing = this.flightOf(client).closing; // set meanwhile by closeClient
+      if (closing && flight.count === 0) client.leave(closing.code, closing.reason);
     }
+  }
+
+  private flightOf(client: Client): { count: number; closing: { code: number; reason: string } | null } {
+    let f = this.inFlight.get(client);
+    if (!f) this.inFlight.set(client, (f = { count: 0, closing: null }));
+    return f;
   }
 
   private invalid(client: Client, guard: InboundGuard, now: number, code: string, details: Record<string, unknown>, key?: string): void {
@@ -326,7 +344,12 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
   private closeClient(client: Client, code: number, reason: string): void {
     this.services.metrics.inc('room_clients_closed_total', 'Clients closed by the server for misbehaviour', { kind: this.kind, code: String(code) });
     this.log.warn('closing client', { client: client.sessionId, code, reason });
-    client.leave(code, reason);
+    // Commands already taken are answered first (their acks are not lost with the socket); nothing new is taken.
+    const flight = this.flightOf(client);
+    if (flight.closing) return;
+    flight.closing = { code, reason };
+    if (flight.count === 0) client.leave(code, reason);
+    else setTimeout(() => client.leave(code, reason), CLOSE_GRACE_MS).unref();
   }
 
   private count(what: string): void {

@@ -39,3 +39,24 @@ test('group poll: an owner of two units and a neighbour answer → counts [1, 1]
   o.send('answer', { key: 'a4', pollId, choice: 1 });
   assert.equal((await o.waitFor('error', (e) => e.key === 'a4')).code, 'GROUP_POLL_ANSWERED');
 });
+
+test('group poll: two polls opened at once → each ack names its own PollOpened; the same key again → the same poll and the same number', async () => {
+  const b = srv.community.buildings.filter((x) => x.residential)[0].id;
+  const group = srv.community.groups[0].id;
+  const who = await signUp(srv, '组织者', 'owner', unitIn(b, '101'));
+  const o = await TestResident.join(srv, group, { token: who.accessToken });
+  open.push(o);
+  await o.waitFor('welcome');
+  const poll = (key: string) => o.send('poll', { key, question: `问题 ${key}`, options: ['是', '否'], capacity: null, closesAt: Date.now() + 3_600_000 });
+  poll('s1');
+  poll('s2');
+  const [a1, a2] = await Promise.all([o.waitFor('ack', (a) => a.key === 's1'), o.waitFor('ack', (a) => a.key === 's2')]);
+  const records = await srv.journal.read({ community: srv.community.id, kind: 'group', actorId: group });
+  const openedBy = (key: string) => records.find((r) => r.type === 'PollOpened' && r.key === key)!.seq;
+  assert.deepEqual([a1.seq, a2.seq], [openedBy('s1'), openedBy('s2')]);
+  assert.notEqual(a1.seq, a2.seq);
+  const n = o.of('ack').length;
+  poll('s1');
+  const again = (await o.waitCount('ack', n + 1))[n];
+  assert.deepEqual([again.key, again.seq, again.pollId], ['s1', a1.seq, a1.pollId], 'a re-send is answered with its first outcome');
+});

@@ -10,7 +10,7 @@ import { createGroupActor } from '../../actors/group/group.ts';
 import type { GroupCommand, GroupEvent, GroupState } from '../../actors/group/protocol.ts';
 import { seqForKey } from '../../actors/chat/chat.ts';
 import type { ChatPosted } from '../../actors/chat/protocol.ts';
-import type { ActorHost } from '../../engine/actor-host.ts';
+import { ackSeqOf, type ActorHost } from '../../engine/actor-host.ts';
 import { hostActor } from '../_shared/host-actor.ts';
 import { EngineError } from '../../engine/errors.ts';
 import { LinliRoom, handler } from '../_shared/linli-room.ts';
@@ -86,7 +86,7 @@ export function defineGroupRoom(services: RoomServices) {
       const out = await this.host.submit({ type: 'OpenPoll', pollId, by: me.accountId, byName: me.displayName, question: m.question, options: m.options, capacity: m.capacity, closesAt: m.closesAt, at: services.now() }, { author: me.accountId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       if (out.events.length > 0) this.broadcastPoll(pollId);
-      client.send('ack', { ok: true, key: m.key, seq: this.host.lastSeq, pollId });
+      client.send('ack', { ok: true, key: m.key, seq: ackSeqOf(out, this.host.lastSeq), pollId });
     }
 
     private async answerPoll(client: Client, m: AnswerPollIn): Promise<void> {
@@ -94,7 +94,7 @@ export function defineGroupRoom(services: RoomServices) {
       const out = await this.host.submit({ type: 'AnswerPoll', pollId: m.pollId, by: me.accountId, choice: m.choice, at: services.now() }, { author: me.accountId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       if (out.events.length > 0) this.broadcastPoll(m.pollId);
-      this.ack(client, m.key, this.host.lastSeq);
+      this.ack(client, m.key, ackSeqOf(out, this.host.lastSeq));
     }
 
     private async postChat(client: Client, m: ChatIn): Promise<void> {
