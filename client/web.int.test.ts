@@ -529,7 +529,7 @@ describe('client web: a community onboarded through the page (setup, register, i
     await admin.click('[data-testid=register-upload]');
     await admin.waitForSelector('[data-testid=register-errors] li');
     assert.match((await admin.textContent('[data-testid=register-errors]')) ?? '', /第 2 行（floor）/);
-    assert.equal(await admin.getAttribute('[data-testid=register-error]', 'data-code'), 'DIRECTORY_REGISTER_BAD_ROW');
+    assert.equal(await admin.getAttribute('[data-testid=register-error]', 'data-code'), 'DIRECTORY_REGISTER_REJECTED');
 
     const rows = readFileSync(SAMPLE_REGISTER, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).length - 1;
     await admin.setInputFiles('[data-testid=register-file]', SAMPLE_REGISTER);

@@ -29,6 +29,17 @@ export const issue = (codeHash: string, unitId: string, role: ResidentRole, more
   type: 'IssueInvite', by: 'staff', unitId, role, codeHash, expiresAt: T0 + 7 * DAY,
   tenancyEndsAt: role === 'tenant' ? T0 + 30 * DAY : null, at: T0, ...more,
 });
+/** A staff invite from the admin: no unit, no tenancy. */
+export const issueStaff = (codeHash: string, role: StaffRole, more: Partial<IssueInvite> = {}): IssueInvite => ({
+  type: 'IssueInvite', by: 'admin', unitId: null, role, codeHash, expiresAt: T0 + 7 * DAY, tenancyEndsAt: null, at: T0, ...more,
+});
+/**
+ * `accountId` joins as `role` through staff invite number `n` (code hashes from 100 up, clear of the
+ * tests' own), the way a real staff member does: GrantRole only takes accounts the directory knows.
+ */
+export const hire = (accountId: string, role: StaffRole, displayName: string, n: number, at = T0): DirectoryCommand[] => [
+  issueStaff(hash(100 + n), role, { at }), redeem(hash(100 + n), accountId, displayName, { at }),
+];
 export const redeem = (codeHash: string, accountId: string, displayName: string, more: Partial<RedeemInvite> = {}): RedeemInvite => ({
   type: 'RedeemInvite', codeHash, accountId, displayName, ip: '10.0.0.7', at: T0 + HOUR, ...more,
 });
@@ -45,6 +56,6 @@ export const revokeAccount = (by: string, accountId: string, at = T0 + 4 * HOUR)
 export const rename = (accountId: string, displayName: string, at = T0 + 5 * HOUR): RenameMember => ({ type: 'RenameMember', accountId, displayName, at });
 
 /** Founded by `admin`; `staff` is property staff; units 1号楼 1-1202 and 11号楼 2-301 imported. */
-export const SETUP: readonly DirectoryCommand[] = [found('admin'), grant('admin', 'staff', 'property_staff'), importUnits('staff', [ROW_1202, ROW_301])];
+export const SETUP: readonly DirectoryCommand[] = [found('admin'), ...hire('staff', 'property_staff', '物业小刘', 0), importUnits('staff', [ROW_1202, ROW_301])];
 /** SETUP plus `owner` (张先生) owning 1202 through an owner invite. */
 export const WITH_OWNER: readonly DirectoryCommand[] = [...SETUP, issue(hash(1), U1202, 'owner'), redeem(hash(1), 'owner', '张先生')];

@@ -10,7 +10,7 @@ import { checkJson, checkReplay, run } from '../_kit/scenario.ts';
 import { createDirectoryActor, DEFAULT_DIRECTORY_LIMITS, mayJoin, rolesOf } from './directory.ts';
 import type { DirectoryCommand, DirectoryState, InviteRedeemed, RoomRef, StaffRole } from './directory-protocol.ts';
 import {
-  add, B1, B11, DAY, failed, grant, hash, HOUR, issue, redeem, remove, rename, revokeAccount, revokeRole, SETUP, T0, U1202, U301,
+  add, B1, B11, DAY, failed, grant, hash, hire, HOUR, issue, redeem, remove, rename, revokeAccount, revokeRole, SETUP, T0, U1202, U301,
 } from './directory.fixtures.ts';
 
 const dir = createDirectoryActor({ ...DEFAULT_DIRECTORY_LIMITS, maxInviteFailures: 3 });
@@ -47,7 +47,7 @@ const command: fc.Arbitrary<(at: number) => DirectoryCommand> = fc.oneof(
 );
 /** Setup, then a1 owns 1202 and a tenant invite for 301 is open, so that member commands have something to act on. */
 const PREFIX: DirectoryCommand[] = [
-  ...SETUP, grant('admin', 'g', 'guard'), issue(hash(9), U1202, 'owner'), redeem(hash(9), 'a1', '业主甲', { at: T0 }),
+  ...SETUP, ...hire('g', 'guard', '保安老周', 1), issue(hash(9), U1202, 'owner'), redeem(hash(9), 'a1', '业主甲', { at: T0 }),
   issue(hash(1), U301, 'tenant', { tenancyEndsAt: T0 + DAY }),
 ];
 const script = fc.array(fc.tuple(command, fc.integer({ min: 0, max: 6 * HOUR })), { minLength: 5, maxLength: 40 }).map((cs) => {
@@ -115,6 +115,21 @@ test('directory invariant: names unique by nameKey, at least one live admin, adm
         assert.equal(mayJoin(state, id, { kind: 'community-map', id: 'map' }, at).ok, admin || roles.includes('property_staff') || roles.includes('guard'));
       }
     }
+  }), { numRuns: 200 });
+});
+
+test('directory invariant: a role is granted or revoked only on an account the directory already knows; every live admin is a known account', () => {
+  fc.assert(fc.property(script, (cmds) => {
+    const { steps, state } = run(dir, cmds);
+    for (const [i, step] of steps.entries()) {
+      const before = i === 0 ? dir.initial : steps[i - 1].state;
+      for (const e of step.decision.ok ? step.decision.events : []) {
+        if (e.type === 'RoleGranted' || e.type === 'RoleRevoked') assert.ok(Object.hasOwn(before.accounts, e.accountId), `${e.type} for unknown ${e.accountId}`);
+      }
+    }
+    const known = new Set(steps.flatMap((st) => (st.decision.ok ? st.decision.events : [])).flatMap((e) =>
+      e.type === 'DirectoryFounded' ? [e.adminId] : e.type === 'InviteRedeemed' || e.type === 'MemberAdded' ? [e.accountId] : []));
+    for (const [id, a] of Object.entries(state.accounts)) if (a.staffRoles.includes('property_admin')) assert.ok(known.has(id), `admin ${id} never joined`);
   }), { numRuns: 200 });
 });
 

@@ -4,14 +4,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { scenario, checkReplay, checkJson } from '../_kit/scenario.ts';
+import { scenario, checkReplay, checkJson, run } from '../_kit/scenario.ts';
 import { DirectoryError as E } from './directory-errors.ts';
 import {
-  createDirectoryActor, DEFAULT_DIRECTORY_LIMITS, failedAttemptOf, inviteLockout, mayJoin, mayPost, rolesOf,
+  createDirectoryActor, DEFAULT_DIRECTORY_LIMITS, failedAttemptOf, inviteLockout, mayJoin, mayPost, redemptionRefusal, rolesOf,
 } from './directory.ts';
 import type { DirectoryCommand, DirectoryLimits, RoomRef } from './directory-protocol.ts';
 import {
-  add, B1, B11, DAY, failed, found, grant, hash, HOUR, importUnits, issue, redeem, remove, rename, revokeAccount,
+  add, B1, B11, DAY, failed, found, grant, hash, hire, HOUR, importUnits, issue, redeem, remove, rename, revokeAccount,
   revokeRole, ROW_1202, ROW_301, SETUP, T0, U1202, U301, WITH_OWNER,
 } from './directory.fixtures.ts';
 
@@ -51,7 +51,7 @@ test('directory ImportUnits: known units and duplicates in one batch → only ne
 });
 
 test('directory ImportUnits: caller not property staff (resident, guard, stranger) → DIRECTORY_NOT_STAFF', () => {
-  const s = withOwner.givenCommands([grant('admin', 'guard', 'guard')]);
+  const s = withOwner.givenCommands(hire('guard', 'guard', '保安老周', 1));
   for (const by of ['owner', 'guard', 'nobody']) s.when(importUnits(by, [ROW_1202])).expectError(E.NOT_STAFF);
 });
 
@@ -82,8 +82,10 @@ test('directory IssueInvite: same invite again → no events; another invite und
   withOwner.when(issue(hash(1), U1202, 'owner')).expectError(E.INVITE_EXISTS);
 });
 
-test('directory IssueInvite: caller neither staff nor the owner of the unit → DIRECTORY_NOT_STAFF', () => {
-  withOwner.when(issue(hash(2), U1202, 'family', { by: 'stranger' })).expectError(E.NOT_STAFF);
+test('directory IssueInvite: caller neither staff nor the owner of the unit → family/tenant DIRECTORY_NOT_OWNER, owner DIRECTORY_NOT_STAFF', () => {
+  withOwner.when(issue(hash(2), U1202, 'family', { by: 'stranger' })).expectError(E.NOT_OWNER);
+  withOwner.when(issue(hash(2), U1202, 'tenant', { by: 'stranger' })).expectError(E.NOT_OWNER);
+  withOwner.when(issue(hash(2), U1202, 'owner', { by: 'stranger' })).expectError(E.NOT_STAFF);
 });
 
 test('directory IssueInvite: unknown unit → DIRECTORY_UNKNOWN_UNIT', () => {
@@ -99,11 +101,13 @@ test('directory IssueInvite: a staff-role invite by property staff (not an admin
   setup.when(issue(hash(2), null as never, 'property_admin' as never, { tenancyEndsAt: null })).expectError(E.NOT_ADMIN);
 });
 
-test('directory IssueInvite: an owner invites family or a tenant to their own unit → issued; an owner invite for another unit or as owner → DIRECTORY_NOT_STAFF', () => {
+test('directory IssueInvite: an owner invites family or a tenant to their own unit → issued; for another unit → DIRECTORY_NOT_OWNER; an owner invite → DIRECTORY_NOT_STAFF', () => {
   withOwner.when(issue(hash(4), U1202, 'family', { by: 'owner' })).expectEvents([{ type: 'InviteIssued', v: 1, by: 'owner', codeHash: hash(4), unitId: U1202, role: 'family', expiresAt: T0 + 7 * DAY, tenancyEndsAt: null, at: T0 }]);
   withOwner.when(issue(hash(4), U1202, 'tenant', { by: 'owner' })).expectEvents([{ type: 'InviteIssued', v: 1, by: 'owner', codeHash: hash(4), unitId: U1202, role: 'tenant', expiresAt: T0 + 7 * DAY, tenancyEndsAt: T0 + 30 * DAY, at: T0 }]);
   withOwner.when(issue(hash(4), U1202, 'owner', { by: 'owner' })).expectError(E.NOT_STAFF);
-  withOwner.when(issue(hash(4), U301, 'family', { by: 'owner' })).expectError(E.NOT_STAFF);
+  withOwner.when(issue(hash(4), U301, 'family', { by: 'owner' })).expectError(E.NOT_OWNER);
+  withOwner.when(issue(hash(4), U301, 'tenant', { by: 'owner' })).expectError(E.NOT_OWNER);
+  withOwner.when(issue(hash(4), U301, 'owner', { by: 'owner' })).expectError(E.NOT_STAFF);
 });
 
 test('directory staff invite: admin issues a guard invite with no unit → redeemed, the account holds guard and its name', () => {
@@ -187,8 +191,17 @@ test('directory RedeemInvite: an account with a second unit → both memberships
   withOwner.givenCommands([issue(hash(2), U301, 'owner')]).when(redeem(hash(2), 'owner', '老张'))
     .expectState((s) => {
       assert.deepEqual(rolesOf(s, 'owner', T0 + HOUR).map((g) => 'unitId' in g && g.unitId), [U1202, U301]);
-      assert.deepEqual(s.names, { 老张: 'owner' });
+      assert.deepEqual(s.names, { 物业小刘: 'staff', 老张: 'owner' });
     });
+});
+
+test('directory redemptionRefusal: asks about the code and account only → unknown/used code refused; a good code → null, whatever name comes later', () => {
+  const s = withOwner.givenCommands([issue(hash(2), U1202, 'family')]).state;
+  const ask = (codeHash: string, accountId = 'sign-up') => redemptionRefusal(s, DEFAULT_DIRECTORY_LIMITS, { codeHash, accountId, ip: null, at: T0 + HOUR });
+  assert.deepEqual(ask(hash(77)), { ok: false, code: E.UNKNOWN_INVITE });
+  assert.deepEqual(ask(hash(1)), { ok: false, code: E.INVITE_USED });
+  assert.equal(ask(hash(1), 'owner'), null, 'a retry by whoever redeemed it');
+  assert.equal(ask(hash(2)), null);
 });
 
 // --- failed attempts and lock-out
@@ -310,18 +323,27 @@ test('directory RemoveMember: not a member of that unit → DIRECTORY_NOT_MEMBER
 // --- GrantRole / RevokeRole
 
 test('directory GrantRole: admin grants guard → RoleGranted; granting it again → no events', () => {
-  setup.when(grant('admin', 'g1', 'guard')).expectEvents([{ type: 'RoleGranted', v: 1, by: 'admin', accountId: 'g1', role: 'guard', at: T0 }])
-    .expectState((s) => assert.deepEqual(rolesOf(s, 'g1', T0), [{ role: 'guard' }]));
-  setup.givenCommands([grant('admin', 'g1', 'guard')]).when(grant('admin', 'g1', 'guard')).expectNoEvents();
+  withOwner.when(grant('admin', 'owner', 'guard')).expectEvents([{ type: 'RoleGranted', v: 1, by: 'admin', accountId: 'owner', role: 'guard', at: T0 }])
+    .expectState((s) => assert.deepEqual(rolesOf(s, 'owner', T0).map((g) => g.role), ['owner', 'guard']));
+  withOwner.givenCommands([grant('admin', 'owner', 'guard')]).when(grant('admin', 'owner', 'guard')).expectNoEvents();
+});
+
+test('directory GrantRole: an account the directory does not know → DIRECTORY_UNKNOWN_ACCOUNT, so no phantom admin can exist', () => {
+  setup.when(grant('admin', 'acct-ghost', 'property_admin')).expectError(E.UNKNOWN_ACCOUNT);
+  setup.when(grant('admin', '__proto__', 'guard')).expectError(E.UNKNOWN_ACCOUNT);
+  // The defect this guards against: a phantom admin let the only real admin give up their role.
+  const r = run(dir, [...SETUP, grant('admin', 'acct-ghost', 'property_admin'), revokeRole('admin', 'admin', 'property_admin')]);
+  assert.deepEqual(r.steps.slice(-2).map((step) => !step.decision.ok && step.decision.code), [E.UNKNOWN_ACCOUNT, E.LAST_ADMIN]);
+  assert.equal(Object.hasOwn(r.state.accounts, 'acct-ghost'), false);
 });
 
 test('directory GrantRole: caller not a property admin (staff, owner) → DIRECTORY_NOT_ADMIN', () => {
-  withOwner.when(grant('staff', 'g1', 'guard')).expectError(E.NOT_ADMIN);
+  withOwner.when(grant('staff', 'owner', 'guard')).expectError(E.NOT_ADMIN);
   withOwner.when(grant('owner', 'owner', 'property_admin')).expectError(E.NOT_ADMIN);
 });
 
 test('directory GrantRole: resident role or unknown role → DIRECTORY_BAD_ROLE; revoked target → DIRECTORY_ACCOUNT_REVOKED', () => {
-  setup.when(grant('admin', 'g1', 'owner' as never)).expectError(E.BAD_ROLE, { role: 'owner' });
+  setup.when(grant('admin', 'staff', 'owner' as never)).expectError(E.BAD_ROLE, { role: 'owner' });
   withOwner.givenCommands([revokeAccount('staff', 'owner')]).when(grant('admin', 'owner', 'guard')).expectError(E.ACCOUNT_REVOKED);
 });
 
@@ -336,8 +358,20 @@ test('directory RevokeRole: caller not admin → DIRECTORY_NOT_ADMIN; bad role �
   setup.when(revokeRole('staff', 'admin', 'property_admin')).expectError(E.NOT_ADMIN);
   setup.when(revokeRole('admin', 'staff', 'tenant' as never)).expectError(E.BAD_ROLE, { role: 'tenant' });
   setup.when(revokeRole('admin', 'admin', 'property_admin')).expectError(E.LAST_ADMIN);
-  setup.givenCommands([grant('admin', 'admin2', 'property_admin')]).when(revokeRole('admin2', 'admin', 'property_admin'))
-    .expectEvents([{ type: 'RoleRevoked', v: 1, by: 'admin2', accountId: 'admin', role: 'property_admin', at: T0 + HOUR }]);
+  setup.givenCommands([grant('admin', 'staff', 'property_admin')]).when(revokeRole('staff', 'admin', 'property_admin'))
+    .expectEvents([{ type: 'RoleRevoked', v: 1, by: 'staff', accountId: 'admin', role: 'property_admin', at: T0 + HOUR }]);
+});
+
+test('directory RevokeRole: an account the directory does not know → DIRECTORY_UNKNOWN_ACCOUNT', () => {
+  setup.when(revokeRole('admin', 'acct-ghost', 'property_admin')).expectError(E.UNKNOWN_ACCOUNT);
+  setup.when(revokeRole('admin', 'constructor', 'guard')).expectError(E.UNKNOWN_ACCOUNT);
+});
+
+test('directory last admin: a revoked admin does not count → revoking the remaining admin\'s role or account → DIRECTORY_LAST_ADMIN', () => {
+  const s = setup.givenCommands([...hire('admin2', 'property_admin', '物业老王', 1), revokeAccount('admin', 'admin2')]);
+  s.when(revokeRole('admin', 'admin', 'property_admin')).expectError(E.LAST_ADMIN);
+  s.when(revokeAccount('admin', 'admin')).expectError(E.LAST_ADMIN);
+  s.when(grant('admin', 'admin2', 'property_admin')).expectError(E.ACCOUNT_REVOKED);
 });
 
 // --- RevokeAccount
@@ -360,7 +394,7 @@ test('directory RevokeAccount: caller not staff → DIRECTORY_NOT_STAFF; unknown
 });
 
 test('directory RevokeAccount: staff revoking an admin → DIRECTORY_NOT_ADMIN; the last admin → DIRECTORY_LAST_ADMIN', () => {
-  const s = setup.givenCommands([grant('admin', 'admin2', 'property_admin')]);
+  const s = setup.givenCommands(hire('admin2', 'property_admin', '物业老王', 1));
   s.when(revokeAccount('staff', 'admin2')).expectError(E.NOT_ADMIN);
   s.when(revokeAccount('admin', 'admin2')).expectEvents([{ type: 'AccountRevoked', v: 1, by: 'admin', accountId: 'admin2', at: T0 + 4 * HOUR }]);
   setup.when(revokeAccount('admin', 'admin')).expectError(E.LAST_ADMIN);
@@ -370,10 +404,10 @@ test('directory RevokeAccount: staff revoking an admin → DIRECTORY_NOT_ADMIN; 
 
 test('directory RenameMember: new valid name → MemberRenamed; the old name is free for others', () => {
   const s = withOwner.givenCommands([rename('owner', '老张')]);
-  assert.deepEqual(s.state.names, { 老张: 'owner' });
+  assert.deepEqual(s.state.names, { 物业小刘: 'staff', 老张: 'owner' });
   withOwner.when(rename('owner', '老张')).expectEvents([{ type: 'MemberRenamed', v: 1, accountId: 'owner', displayName: '老张', nameKey: '老张', at: T0 + 5 * HOUR }]);
   s.givenCommands([issue(hash(2), U301, 'owner'), redeem(hash(2), 'a2', '张先生', { at: T0 + 6 * HOUR })])
-    .expectState((st) => assert.deepEqual(st.names, { 老张: 'owner', 张先生: 'a2' }));
+    .expectState((st) => assert.deepEqual(st.names, { 物业小刘: 'staff', 老张: 'owner', 张先生: 'a2' }));
 });
 
 test('directory RenameMember: same shown name → no events; a spacing variant of one\'s own name → renamed', () => {
@@ -407,7 +441,7 @@ test('directory names: a revoked account keeps its name, so nobody can take it o
 // --- queries
 
 test('directory mayJoin: building room → residents of that building and property staff; a resident of another building → DIRECTORY_ROOM_FORBIDDEN', () => {
-  const s = withOwner.givenCommands([issue(hash(2), U301, 'owner'), redeem(hash(2), 'other', '李四'), grant('admin', 'g', 'guard'), grant('admin', 'an', 'analyst')]).state;
+  const s = withOwner.givenCommands([issue(hash(2), U301, 'owner'), redeem(hash(2), 'other', '李四'), ...hire('g', 'guard', '保安老周', 1), ...hire('an', 'analyst', '分析师', 2)]).state;
   const at = T0 + 2 * HOUR;
   assert.deepEqual(mayJoin(s, 'owner', building(B1), at), { ok: true });
   assert.deepEqual(mayJoin(s, 'other', building(B1), at), { ok: false, code: E.ROOM_FORBIDDEN });
@@ -419,7 +453,10 @@ test('directory mayJoin: building room → residents of that building and proper
 });
 
 test('directory mayJoin: group, parking lot, community map and analytics → the roles each admits', () => {
-  const s = withOwner.givenCommands([grant('admin', 'g', 'guard'), grant('admin', 'an', 'analyst'), grant('admin', 'm', 'merchant'), grant('admin', 'c', 'carer')]).state;
+  const s = withOwner.givenCommands([
+    ...hire('g', 'merchant', '小周', 1), grant('admin', 'g', 'guard'), revokeRole('admin', 'g', 'merchant'),
+    ...hire('an', 'analyst', '分析师', 2), ...hire('m', 'merchant', '便利店', 3), ...hire('c', 'carer', '护工', 4),
+  ]).state;
   const at = T0 + 2 * HOUR;
   const admitted = (room: RoomRef) => ['owner', 'staff', 'admin', 'g', 'an', 'm', 'c'].filter((a) => mayJoin(s, a, room, at).ok);
   assert.deepEqual(admitted(GROUP), ['owner', 'staff', 'admin']);
@@ -455,9 +492,10 @@ const MIXED: DirectoryCommand[] = [
   ...WITH_OWNER,
   issue(hash(2), U1202, 'tenant'), redeem(hash(2), 'renter', 'Renter 😀'), redeem(hash(2), 'thief', '小偷'),
   failed('thief', '6.6.6.6', T0 + HOUR), add('owner', U1202, 'kid', 'family'), add('owner', U1202, 'kid', 'family'),
-  grant('admin', 'g', 'guard'), revokeRole('admin', 'g', 'guard'), rename('kid', '小明 ❤️'), rename('renter', '小明\u200b ❤️'),
+  ...hire('g', 'merchant', '小周', 1), grant('admin', 'g', 'guard'), revokeRole('admin', 'g', 'guard'), grant('admin', 'ghost', 'guard'),
+  rename('kid', '小明 ❤️'), rename('renter', '小明\u200b ❤️'),
   remove('owner', U1202, 'kid'), revokeAccount('staff', 'renter'), importUnits('staff', [ROW_1202, { ...ROW_301, room: '302' }]),
-  grant('admin', '__proto__', 'analyst'), rename('__proto__', '__proto__'), found('again'),
+  ...hire('__proto__', 'merchant', 'Proto', 2), grant('admin', '__proto__', 'analyst'), rename('__proto__', '__proto__'), found('again'),
 ];
 
 test('directory: a mixed script → checkReplay (folding events gives the live state) passes', () => {

@@ -65,6 +65,7 @@ function holds(s: DirectoryState, id: string, ...roles: StaffRole[]): boolean {
 const isStaff = (s: DirectoryState, id: string) => holds(s, id, 'property_staff', 'property_admin');
 const isAdmin = (s: DirectoryState, id: string) => holds(s, id, 'property_admin');
 
+/** Whether `id` is the only live admin; revoked accounts never count, as isAdmin asks liveAccount. */
 function isLastAdmin(s: DirectoryState, id: string): boolean {
   if (!isAdmin(s, id)) return false;
   return !Object.keys(s.accounts).some((other) => other !== id && isAdmin(s, other));
@@ -131,8 +132,12 @@ function decideImport(s: DirectoryState, c: ImportUnits, l: DirectoryLimits): D 
 function decideIssue(s: DirectoryState, c: IssueInvite): D {
   const staffInvite = (STAFF_ROLES as readonly string[]).includes(c.role);
   // An owner invites family and tenants to their own unit; everything else is the property office's.
-  const ownerInvite = (c.role === 'family' || c.role === 'tenant') && c.unitId !== null && activeMembership(s, c.by, c.unitId, c.at)?.role === 'owner';
-  if (staffInvite ? !isAdmin(s, c.by) : !isStaff(s, c.by) && !ownerInvite) return reject(staffInvite ? DirectoryError.NOT_ADMIN : DirectoryError.NOT_STAFF);
+  const householdRole = c.role === 'family' || c.role === 'tenant';
+  const ownerInvite = householdRole && c.unitId !== null && activeMembership(s, c.by, c.unitId, c.at)?.role === 'owner';
+  if (staffInvite ? !isAdmin(s, c.by) : !isStaff(s, c.by) && !ownerInvite) {
+    // Family and tenants may be invited by the unit's owner, so that refusal names the owner; owner invites are the office's alone.
+    return reject(staffInvite ? DirectoryError.NOT_ADMIN : householdRole ? DirectoryError.NOT_OWNER : DirectoryError.NOT_STAFF);
+  }
   const existing = own(s.invites, c.codeHash);
   if (existing) {
     const same = existing.redeemedBy === null && existing.unitId === c.unitId && existing.role === c.role
@@ -165,16 +170,31 @@ function checkName(s: DirectoryState, accountId: string, raw: string, l: Directo
   return r;
 }
 
-function decideRedeem(s: DirectoryState, c: RedeemInvite, l: DirectoryLimits): D {
+/**
+ * Why a redemption of this code by this account would be refused, looking at the code and the
+ * account only (lock-out, unknown, used or expired code, revoked account, already a member), or
+ * null. Sign-up asks this before it looks at the phone, password or name, so a wrong code is
+ * told first; RedeemInvite asks it before the name.
+ */
+export function redemptionRefusal(s: DirectoryState, l: DirectoryLimits, c: Pick<RedeemInvite, 'codeHash' | 'accountId' | 'ip' | 'at'>):
+  Decision<never, DirectoryErrorCode> | null {
   const wait = inviteLockout(s, l, c.accountId, c.ip, c.at);
   if (wait > 0) return reject(DirectoryError.TOO_MANY_ATTEMPTS, { retryAfterMs: wait });
   const invite = own(s.invites, c.codeHash);
   if (!invite) return reject(DirectoryError.UNKNOWN_INVITE);
-  if (invite.redeemedBy === c.accountId) return accept(); // a retry by whoever redeemed it
+  if (invite.redeemedBy === c.accountId) return null; // a retry by whoever redeemed it
   if (invite.redeemedBy !== null) return reject(DirectoryError.INVITE_USED);
   if (c.at >= Math.min(invite.expiresAt, invite.tenancyEndsAt ?? Infinity)) return reject(DirectoryError.INVITE_EXPIRED);
   if (own(s.accounts, c.accountId)?.revokedAt != null) return reject(DirectoryError.ACCOUNT_REVOKED);
   if (invite.unitId !== null && activeMembership(s, c.accountId, invite.unitId, c.at)) return reject(DirectoryError.ALREADY_MEMBER, { unitId: invite.unitId });
+  return null;
+}
+
+function decideRedeem(s: DirectoryState, c: RedeemInvite, l: DirectoryLimits): D {
+  const refused = redemptionRefusal(s, l, c);
+  if (refused) return refused;
+  const invite = own(s.invites, c.codeHash)!;
+  if (invite.redeemedBy === c.accountId) return accept(); // a retry by whoever redeemed it
   const office = (OFFICE_ROLES as readonly string[]).includes(invite.role) || holds(s, c.accountId, ...OFFICE_ROLES);
   const name = checkName(s, c.accountId, c.displayName, l, office);
   if (!name.ok) return name;
@@ -264,15 +284,21 @@ function decideWith(l: DirectoryLimits, s: DirectoryState, c: DirectoryCommand):
     case 'GrantRole': {
       if (!isAdmin(s, c.by)) return reject(DirectoryError.NOT_ADMIN);
       if (!STAFF_ROLES.includes(c.role)) return reject(DirectoryError.BAD_ROLE, { role: c.role });
+      // Only an account the directory knows (it founded or redeemed an invite) takes a role: a grant
+      // to an unknown id would create a phantom admin that no one can sign in as, yet that the
+      // last-admin rule would count.
       const target = own(s.accounts, c.accountId);
-      if (target?.revokedAt != null) return reject(DirectoryError.ACCOUNT_REVOKED);
-      if (target?.staffRoles.includes(c.role)) return accept();
+      if (!target) return reject(DirectoryError.UNKNOWN_ACCOUNT);
+      if (target.revokedAt !== null) return reject(DirectoryError.ACCOUNT_REVOKED);
+      if (target.staffRoles.includes(c.role)) return accept();
       return accept({ type: 'RoleGranted', v: 1, by: c.by, accountId: c.accountId, role: c.role, at: c.at });
     }
     case 'RevokeRole': {
       if (!isAdmin(s, c.by)) return reject(DirectoryError.NOT_ADMIN);
       if (!STAFF_ROLES.includes(c.role)) return reject(DirectoryError.BAD_ROLE, { role: c.role });
-      if (!own(s.accounts, c.accountId)?.staffRoles.includes(c.role)) return accept();
+      const target = own(s.accounts, c.accountId);
+      if (!target) return reject(DirectoryError.UNKNOWN_ACCOUNT);
+      if (!target.staffRoles.includes(c.role)) return accept();
       if (c.role === 'property_admin' && isLastAdmin(s, c.accountId)) return reject(DirectoryError.LAST_ADMIN);
       return accept({ type: 'RoleRevoked', v: 1, by: c.by, accountId: c.accountId, role: c.role, at: c.at });
     }

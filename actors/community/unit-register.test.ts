@@ -65,6 +65,34 @@ test('unit register: bad fields → one DIRECTORY_REGISTER_BAD_FIELD per line na
   assert.equal(r.rows.length, 1);
 });
 
+test('unit register: a line with several bad fields (floor=x, area=abc) → one DIRECTORY_REGISTER_BAD_FIELD per field, all on that line', () => {
+  const r = parseUnitRegister(csv('bldg-1,1,x,101,abc,', 'bldg 1,1-2,1,,0,'));
+  assert.deepEqual(r.errors.map((e) => [e.line, e.code, e.column]), [
+    [2, DirectoryError.REGISTER_BAD_FIELD, 'floor'],
+    [2, DirectoryError.REGISTER_BAD_FIELD, 'area_m2'],
+    [3, DirectoryError.REGISTER_BAD_FIELD, 'building_id'],
+    [3, DirectoryError.REGISTER_BAD_FIELD, 'entrance'],
+    [3, DirectoryError.REGISTER_BAD_FIELD, 'room'],
+    [3, DirectoryError.REGISTER_BAD_FIELD, 'area_m2'],
+  ]);
+  assert.match(r.errors[0].detail, /found "x"/);
+  assert.match(r.errors[1].detail, /found "abc"/);
+  assert.deepEqual(r.rows, []);
+});
+
+test('unit register: known buildings given → a building not among them is DIRECTORY_REGISTER_UNKNOWN_BUILDING on its line, next to its other problems', () => {
+  const r = parseUnitRegister(csv('bldg-1,1,1,101,50,', 'bldg-9,1,1,101,50,', 'bldg-9,1,x,102,50,', 'bldg-8,1,1,101,50,'), undefined, new Set(['bldg-1']));
+  assert.deepEqual(r.errors.map((e) => [e.line, e.code, e.column]), [
+    [3, DirectoryError.REGISTER_UNKNOWN_BUILDING, 'building_id'],
+    [4, DirectoryError.REGISTER_BAD_FIELD, 'floor'],
+    [4, DirectoryError.REGISTER_UNKNOWN_BUILDING, 'building_id'],
+    [5, DirectoryError.REGISTER_UNKNOWN_BUILDING, 'building_id'],
+  ]);
+  assert.deepEqual(r.unknownBuildings, ['bldg-9', 'bldg-8']);
+  assert.deepEqual(r.rows.map(unitIdOf), ['bldg-1-1-101']);
+  assert.deepEqual(parseUnitRegister(csv('bldg-9,1,1,101,50,')).errors, [], 'without known buildings, none is unknown');
+});
+
 test('unit register: wrong cell count or open quote → DIRECTORY_REGISTER_BAD_ROW; the next line still parses', () => {
   const r = parseUnitRegister(csv('bldg-1,1,1,101,50', 'bldg-1,1,1,102,50,"open', 'bldg-1,1,1,103,50,'));
   assert.deepEqual(r.errors.map((e) => [e.line, e.code]), [[2, DirectoryError.REGISTER_BAD_ROW], [3, DirectoryError.REGISTER_BAD_ROW]]);

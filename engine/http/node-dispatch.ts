@@ -4,7 +4,8 @@
  * adapter (better-call `setResponse`) never ends a response whose body exceeds the socket's
  * high-water mark (16 KB), so the community layout would hang; here each response is written
  * whole with a Content-Length. Matchmaking paths still go to Colyseus's own listeners.
- * Owns: request routing on node:http for our paths, body size limits while reading.
+ * Owns: request routing on node:http for our paths, body size limits while reading. A known path
+ * asked with a method it does not serve gets 405 with `Allow` (engine/http/methods.ts).
  * Does not: route logic (Route handlers) or Colyseus matchmaking.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -12,6 +13,7 @@ import { EngineError, failure } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { HttpRequest, HttpResponse, Route } from './contract.ts';
 import { json } from './contract.ts';
+import { refuseMethod } from './methods.ts';
 import { cleanAddress, PEER_HEADER } from './peer.ts';
 import { withSecurityHeaders } from './security-headers.ts';
 
@@ -62,7 +64,11 @@ export function attachNodeDispatcher(server: Server, routes: readonly Route[], f
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
     const route = routes.find((r) => r.path === url.pathname && (r.method === method || (method === 'HEAD' && r.method === 'GET')));
-    if (!route && method !== 'GET' && method !== 'HEAD') return send(res, json(405, failure(EngineError.METHOD_NOT_ALLOWED, { method })));
+    const refused = route ? null : refuseMethod(routes, method, url.pathname);
+    if (refused) {
+      req.resume(); // the body is not read: drain it so the connection can be reused
+      return send(res, refused);
+    }
     const limit = route?.maxBodyBytes ?? maxBody;
     if (Number(req.headers['content-length'] ?? 0) > limit) {
       send(res, json(413, failure(EngineError.PAYLOAD_TOO_LARGE, { maxBytes: limit })));

@@ -2,7 +2,8 @@
  * @module engine/http/router
  * Mounts framework-neutral Routes (and the static web client) on Colyseus's router, which both
  * transports serve: uWebSockets.js and node:http. Body size is checked against the configured
- * limit before a handler runs (413 with ENGINE_PAYLOAD_TOO_LARGE).
+ * limit before a handler runs (413 with ENGINE_PAYLOAD_TOO_LARGE). A known path asked with a
+ * method it does not serve gets 405 with `Allow` (engine/http/methods.ts).
  * Owns: the Request ↔ HttpRequest/HttpResponse conversion. Does not: any route's logic.
  */
 import { createEndpoint, createRouter } from '@colyseus/core';
@@ -10,6 +11,7 @@ import { EngineError, failure } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { HttpRequest, HttpResponse, Route } from './contract.ts';
 import { json } from './contract.ts';
+import { methodNotAllowed, refuseMethod, SITE_METHODS } from './methods.ts';
 import { PEER_HEADER, peerOf } from './peer.ts';
 import { restrictColyseusCors, withSecurityHeaders } from './security-headers.ts';
 
@@ -45,17 +47,19 @@ export function buildRouter(routes: readonly Route[], fallback: (req: HttpReques
   routes.forEach((r, i) => {
     endpoints[`r${i}`] = createEndpoint(r.path, { method: r.method, disableBody: true }, wrap((req) => r.handle(req), r.maxBodyBytes ?? maxBody));
   });
-  endpoints.staticRoot = createEndpoint('/', { method: 'GET', disableBody: true }, wrap(fallback));
-  endpoints.staticAll = createEndpoint('/**', { method: 'GET', disableBody: true }, wrap(fallback));
+  // A path a route names but not for this method (GET on a POST-only path) is 405 with Allow, not the site's 404.
+  const site = wrap((req) => refuseMethod(routes, req.method, req.path) ?? fallback(req));
+  endpoints.staticRoot = createEndpoint('/', { method: 'GET', disableBody: true }, site);
+  endpoints.staticAll = createEndpoint('/**', { method: 'GET', disableBody: true }, site);
   // Colyseus's uWS adapter never answers a request no route matches, so every other method and
   // HEAD get an explicit answer here (HEAD: the GET headers without a body).
   const head = wrap(async (req) => {
     const get = routes.find((r) => r.method === 'GET' && r.path === req.path);
-    return { ...(get ? await get.handle(req) : fallback(req)), body: '' };
+    return { ...(get ? await get.handle(req) : refuseMethod(routes, 'HEAD', req.path) ?? fallback(req)), body: '' };
   });
   endpoints.headRoot = createEndpoint('/', { method: 'HEAD', disableBody: true }, head);
   endpoints.headAll = createEndpoint('/**', { method: 'HEAD', disableBody: true }, head);
-  const notAllowed = wrap((req) => json(405, failure(EngineError.METHOD_NOT_ALLOWED, { method: req.method })));
+  const notAllowed = wrap((req) => refuseMethod(routes, req.method, req.path) ?? methodNotAllowed(req.method, SITE_METHODS));
   endpoints.otherRoot = createEndpoint('/', { method: ['POST', 'PUT', 'DELETE', 'PATCH'], disableBody: true }, notAllowed);
   endpoints.otherAll = createEndpoint('/**', { method: ['POST', 'PUT', 'DELETE', 'PATCH'], disableBody: true }, notAllowed);
   return createRouter(endpoints);

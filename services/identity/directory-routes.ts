@@ -5,15 +5,15 @@
  * roles, revoke accounts, and issue device secrets. Owners list their unit's members and invite
  * family and tenants. Every refusal is typed; every change that takes access away is applied to
  * open rooms at once (IdentityService.changed).
- * Limits: a register file is limited by HTTP_MAX_BODY_BYTES and 20 000 rows; rows with errors are
- * reported by line and nothing of a file with errors is imported.
+ * Limits: a register file is limited by HTTP_MAX_BODY_BYTES and 20 000 rows; every problem is
+ * reported by line (the first 100, with their count) and nothing of a file with errors is imported.
  */
-import { parseUnitRegister } from '../../actors/community/unit-register.ts';
+import { DEFAULT_REGISTER_MAX_ROWS, parseUnitRegister } from '../../actors/community/unit-register.ts';
 import { DirectoryError } from '../../actors/community/directory-errors.ts';
 import type { Role, UnitRow } from '../../actors/community/directory-protocol.ts';
 import { rolesOf } from '../../actors/community/directory.ts';
 import { newInviteCode } from '../../engine/auth/secrets.ts';
-import { EngineError, LinliError } from '../../engine/errors.ts';
+import { EngineError, failure, LinliError } from '../../engine/errors.ts';
 import { json, type Route } from '../../engine/http/contract.ts';
 import type { Logger } from '../../engine/log.ts';
 import { bodyOf, signedIn } from './http-kit.ts';
@@ -27,6 +27,9 @@ export interface DirectoryRouteDeps {
   readonly log: Logger;
   readonly now: () => number;
 }
+
+/** Line errors listed in one answer; `errorCount` says how many there were in all. */
+const MAX_LISTED_ERRORS = 100;
 
 const str = (v: unknown, field: string, max = 128): string => {
   if (typeof v !== 'string' || v.length === 0 || v.length > max) throw new LinliError(EngineError.BAD_INPUT, { field });
@@ -45,13 +48,12 @@ export function directoryRoutes(d: DirectoryRouteDeps): Route[] {
         identity.requireStaff(p);
         let text: string;
         try { text = new TextDecoder('utf-8', { fatal: true }).decode(req.body); } catch { throw new LinliError(EngineError.BAD_INPUT, { problem: 'the register is not UTF-8 text' }); }
-        const parsed = parseUnitRegister(text);
-        const unknownBuildings = parsed.rows.filter((r) => !d.buildingIds.has(r.buildingId));
-        if (parsed.errors.length > 0 || unknownBuildings.length > 0) {
+        const parsed = parseUnitRegister(text, DEFAULT_REGISTER_MAX_ROWS, d.buildingIds);
+        if (parsed.errors.length > 0) {
+          // The typed failure (code, message, retryable from the catalogue), plus every problem by line.
           return json(400, {
-            ok: false, code: DirectoryError.REGISTER_BAD_ROW, imported: 0, errors: parsed.errors.slice(0, 100),
-            unknownBuildings: [...new Set(unknownBuildings.map((r) => r.buildingId))].slice(0, 100),
-            message: { 'zh-CN': '房屋登记表有错误，未导入任何房屋', en: 'The register has errors; nothing was imported' },
+            ...failure(DirectoryError.REGISTER_REJECTED), imported: 0, errorCount: parsed.errors.length, errors: parsed.errors.slice(0, MAX_LISTED_ERRORS),
+            unknownBuildings: parsed.unknownBuildings.slice(0, MAX_LISTED_ERRORS),
           });
         }
         const before = Object.keys(state().units).length;

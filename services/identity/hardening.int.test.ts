@@ -187,7 +187,9 @@ test('identity H3 setup code: 20 characters; wrong codes lock only the device th
   const stranger = newDevice();
   for (let i = 0; i < 3; i++) {
     const r = await call(fresh, '/api/auth/setup', { code: `AAAAA-AAAAA-AAAAA-AAAA${i}`, phone: '13700000001', password: TEST_PASSWORD, displayName: '冒充' }, { device: stranger });
-    assert.equal(r.json.code, 'DIRECTORY_UNKNOWN_INVITE');
+    assert.deepEqual([r.status, r.json.code], [400, 'IDENTITY_BAD_SETUP_CODE'], 'a wrong setup code is not an invite code');
+    assert.match(r.json.message.en, /setup code/);
+    assert.match(r.json.message['zh-CN'], /设置码/);
   }
   const strangerAgain = await call(fresh, '/api/auth/setup', { code, phone: '13700000001', password: TEST_PASSWORD, displayName: '冒充' }, { device: stranger });
   assert.deepEqual([strangerAgain.status, strangerAgain.json.code], [429, 'IDENTITY_TOO_MANY_ATTEMPTS']);
@@ -429,4 +431,85 @@ test('identity L12 security events reach the server log at warn, one line per ev
   const warns = s.output().split('\n').filter((l) => l.includes('"level":"warn"') && l.includes('security: SignInFailed'));
   assert.ok(warns.length >= 1 && warns.length <= 2, `throttled warn lines: ${warns.length}`);
   assert.doesNotMatch(warns.join(''), /13711112222|137\*{4}2222/, 'no phone in the log either');
+});
+
+// --- F1–F6: a fresh user's findings (roles for unknown accounts, the register import, setup and sign-up codes, owner invites, 405)
+
+test('identity F1 roles: grant or revoke for an unknown account → 404 DIRECTORY_UNKNOWN_ACCOUNT and nothing recorded; a revoked account → 403 DIRECTORY_ACCOUNT_REVOKED', async () => {
+  const admin = await adminOf(srv);
+  for (const op of ['grant', 'revoke']) {
+    for (const accountId of ['acct-ghost', '__proto__']) {
+      const r = await call(srv, `/api/directory/roles/${op}`, { accountId, role: 'property_admin' }, { token: admin.accessToken });
+      assert.deepEqual([r.status, r.json.code, r.json.retryable], [404, 'DIRECTORY_UNKNOWN_ACCOUNT', false], `${op} ${accountId}`);
+    }
+  }
+  assert.equal(Object.hasOwn(srv.identity.directory.state.accounts, 'acct-ghost'), false, 'no phantom account in the directory');
+  const listed = await call(srv, '/api/directory/accounts', undefined, { token: admin.accessToken });
+  assert.ok(!listed.json.accounts.some((a: any) => a.accountId === 'acct-ghost'));
+  const leaver = await signUp(srv, '离职保安', 'guard', null);
+  assert.equal((await call(srv, '/api/directory/accounts/revoke', { accountId: leaver.accountId }, { token: admin.accessToken })).status, 200);
+  const regrant = await call(srv, '/api/directory/roles/grant', { accountId: leaver.accountId, role: 'property_admin' }, { token: admin.accessToken });
+  assert.deepEqual([regrant.status, regrant.json.code], [403, 'DIRECTORY_ACCOUNT_REVOKED']);
+});
+
+test('identity F2 register import: several bad fields on a line, an unknown building → every problem by line, typed failure with retryable; nothing imported', async () => {
+  const admin = await adminOf(srv);
+  const b = residential()[0];
+  const before = Object.keys(srv.identity.directory.state.units).length;
+  const csv = ['building_id,entrance,floor,room,area_m2,owner_of_record', `${b},7,1,701,50,`, `${b},7,x,702,abc,`, 'bldg-nowhere,1,1,101,50,'].join('\n');
+  const r = await fetch(`${srv.url}/api/directory/units`, { method: 'POST', headers: { authorization: `Bearer ${admin.accessToken}` }, body: csv, signal: AbortSignal.timeout(20_000) });
+  const json = await r.json() as any;
+  assert.equal(r.status, 400);
+  assert.deepEqual([json.ok, json.code, json.retryable, json.imported], [false, 'DIRECTORY_REGISTER_REJECTED', false, 0]);
+  assert.ok(json.message['zh-CN'] && json.message.en);
+  assert.deepEqual(json.errors.map((e: any) => [e.line, e.code, e.column]), [
+    [3, 'DIRECTORY_REGISTER_BAD_FIELD', 'floor'],
+    [3, 'DIRECTORY_REGISTER_BAD_FIELD', 'area_m2'],
+    [4, 'DIRECTORY_REGISTER_UNKNOWN_BUILDING', 'building_id'],
+  ]);
+  assert.equal(json.errorCount, 3);
+  assert.deepEqual(json.unknownBuildings, ['bldg-nowhere']);
+  assert.equal(Object.keys(srv.identity.directory.state.units).length, before, 'the good line was not imported either');
+});
+
+test('identity F4 sign-up: the code is checked first → a code that is not text, or unknown, answers DIRECTORY_UNKNOWN_INVITE whatever the phone; a good code with a bad phone → IDENTITY_BAD_PHONE', async () => {
+  const device = newDevice();
+  const typed = await call(srv, '/api/auth/signup', { code: 5, phone: 5, password: 5, displayName: 5 }, { device });
+  assert.deepEqual([typed.status, typed.json.code], [400, 'DIRECTORY_UNKNOWN_INVITE']);
+  const junk = await call(srv, '/api/auth/signup', { code: 'ZZZZZ-ZZZZW', phone: 'not a phone', password: '1', displayName: '' }, { device: newDevice() });
+  assert.deepEqual([junk.status, junk.json.code], [400, 'DIRECTORY_UNKNOWN_INVITE']);
+  const code = await invite(srv, unitIn(residential()[2], '102'), 'owner');
+  const badPhone = await call(srv, '/api/auth/signup', { code, phone: 5, password: TEST_PASSWORD, displayName: '新住户' }, { device: newDevice() });
+  assert.deepEqual([badPhone.status, badPhone.json.code], [400, 'IDENTITY_BAD_PHONE']);
+});
+
+test('identity F5 owner invites: family or a tenant for someone else\'s unit → 403 DIRECTORY_NOT_OWNER; an owner invite → 403 DIRECTORY_NOT_STAFF', async () => {
+  const owner = await signUp(srv, '邀请业主', 'owner', unitIn(residential()[2], '202'));
+  const other = unitIn(residential()[2], '101');
+  for (const role of ['family', 'tenant']) {
+    const r = await call(srv, '/api/directory/invites', { unitId: other, role, tenancyEndsAt: role === 'tenant' ? Date.now() + 86_400_000 : null }, { token: owner.accessToken });
+    assert.deepEqual([r.status, r.json.code], [403, 'DIRECTORY_NOT_OWNER'], role);
+  }
+  const asOwner = await call(srv, '/api/directory/invites', { unitId: unitIn(residential()[2], '202'), role: 'owner' }, { token: owner.accessToken });
+  assert.deepEqual([asOwner.status, asOwner.json.code], [403, 'DIRECTORY_NOT_STAFF']);
+});
+
+test('identity F6 methods on the default transport: GET/HEAD/PUT on a POST-only path → 405 with Allow: POST; GET routes and unknown paths unchanged', async () => {
+  for (const path of ['/api/auth/setup', '/api/auth/signin', '/api/directory/invites', '/api/parking/payments']) {
+    for (const method of ['GET', 'HEAD', 'PUT', 'DELETE']) {
+      const r = await fetch(`${srv.url}${path}`, { method, signal: AbortSignal.timeout(5000) });
+      assert.deepEqual([r.status, r.headers.get('allow')], [405, 'POST'], `${method} ${path}`);
+      if (method !== 'HEAD') assert.equal((await r.json() as any).code, 'ENGINE_METHOD_NOT_ALLOWED');
+      else await r.arrayBuffer();
+    }
+  }
+  const admin = await adminOf(srv);
+  const units = await fetch(`${srv.url}/api/directory/units`, { method: 'PATCH', signal: AbortSignal.timeout(5000) });
+  assert.deepEqual([units.status, units.headers.get('allow')], [405, 'GET, HEAD, POST']);
+  assert.equal((await call(srv, '/api/directory/units', undefined, { token: admin.accessToken })).status, 200, 'a GET route still answers');
+  assert.equal((await call(srv, '/api/health')).status, 200);
+  const missing = await call(srv, '/api/does-not-exist');
+  assert.deepEqual([missing.status, missing.json.code], [404, 'ENGINE_NOT_FOUND']);
+  const nowhere = await fetch(`${srv.url}/nope`, { method: 'POST', signal: AbortSignal.timeout(5000) });
+  assert.deepEqual([nowhere.status, nowhere.headers.get('allow')], [405, 'GET, HEAD']);
 });

@@ -14,7 +14,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ActorDefinition } from '../../actors/_kit/index.ts';
-import { COUNTED_INVITE_FAILURES, createDirectoryActor, DEFAULT_DIRECTORY_LIMITS, mayJoin, mayPost, rolesOf } from '../../actors/community/directory.ts';
+import { COUNTED_INVITE_FAILURES, createDirectoryActor, DEFAULT_DIRECTORY_LIMITS, mayJoin, mayPost, redemptionRefusal, rolesOf } from '../../actors/community/directory.ts';
 import { DirectoryError } from '../../actors/community/directory-errors.ts';
 import type {
   DirectoryCommand, DirectoryEvent, DirectoryState, MessageType, Role, RoleGrant, RoomRef,
@@ -202,8 +202,8 @@ export class IdentityService {
     const code = normalizeInviteCode(input.code, SETUP_CODE_CHARS);
     if (code === null || !safeEqual(this.keys.codeHash(code), this.setupCodeHash!)) {
       this.failures.record(sources, at);
-      await this.log('SignInFailed', { code: DirectoryError.UNKNOWN_INVITE, detail: 'setup', ip: caller.ip });
-      fail(DirectoryError.UNKNOWN_INVITE);
+      await this.log('SignInFailed', { code: IdentityError.BAD_SETUP_CODE, detail: 'setup', ip: caller.ip });
+      fail(IdentityError.BAD_SETUP_CODE);
     }
     const { phone, password, name } = this.checkSignUp(input);
     const passwordHash = await this.hash(caller, password);
@@ -236,8 +236,12 @@ export class IdentityService {
     const at = this.d.now();
     const sources = this.sourceKeys(caller);
     this.assertNotLocked(sources, at, 'InviteLockedOut', DirectoryError.TOO_MANY_ATTEMPTS, { ip: caller.ip });
-    const { phone, password, name } = this.checkSignUp(input);
+    // The code first, before phone, password and name: a wrong code (or one that is not text) is an
+    // unknown invite whatever else the request holds, and nothing else is learned from it.
     const codeHash = this.codeHashOf(input.code);
+    const refused = redemptionRefusal(this.directory.state, this.dirLimits, { codeHash, accountId: 'sign-up', ip: caller.ip, at });
+    if (refused && !refused.ok) return this.inviteFailed(null, sources, refused.code, refused.details, caller);
+    const { phone, password, name } = this.checkSignUp(input);
     const redeem = { type: 'RedeemInvite', codeHash, accountId: '', displayName: name, ip: caller.ip, at } as const;
     // Dry run against the current state: a wrong code must not cost a hash nor create anything.
     const dry = createDirectoryActor(this.dirLimits).decide(this.directory.state, { ...redeem, accountId: 'sign-up' });

@@ -342,3 +342,34 @@ test('identity security log: sign-in failures, denied joins and revocations → 
   const resident = await api(srv, '/api/analytics/query', { sql }, owner.accessToken);
   assert.deepEqual([resident.status, resident.json.code], [403, 'IDENTITY_FORBIDDEN']);
 });
+
+test('identity methods on the ws transport: GET/HEAD/PUT on a POST-only path → 405 with Allow: POST; GET routes and unknown paths unchanged', async () => {
+  for (const path of ['/api/auth/setup', '/api/auth/signin', '/api/directory/invites', '/api/parking/payments']) {
+    for (const method of ['GET', 'HEAD', 'PUT', 'DELETE']) {
+      const r = await fetch(`${srv.url}${path}`, { method, signal: AbortSignal.timeout(5000) });
+      assert.deepEqual([r.status, r.headers.get('allow')], [405, 'POST'], `${method} ${path}`);
+      if (method !== 'HEAD') assert.equal((await r.json() as any).code, 'ENGINE_METHOD_NOT_ALLOWED');
+      else await r.arrayBuffer();
+    }
+  }
+  const units = await fetch(`${srv.url}/api/directory/units`, { method: 'PATCH', signal: AbortSignal.timeout(5000) });
+  assert.deepEqual([units.status, units.headers.get('allow')], [405, 'GET, HEAD, POST']);
+  const admin = await adminOf(srv);
+  assert.equal((await api(srv, '/api/directory/units', undefined, admin.accessToken)).status, 200, 'a GET route still answers');
+  const missing = await api(srv, '/api/does-not-exist');
+  assert.deepEqual([missing.status, missing.json.code], [404, 'ENGINE_NOT_FOUND']);
+});
+
+// Last in the file: before the fix it left the community without an administrator.
+test('identity roles: a grant to an unknown account → 404 DIRECTORY_UNKNOWN_ACCOUNT; the only admin then still cannot drop their role (409 DIRECTORY_LAST_ADMIN)', async () => {
+  const admin = await adminOf(srv);
+  const ghost = await api(srv, '/api/directory/roles/grant', { accountId: 'acct-ghost', role: 'property_admin' }, admin.accessToken);
+  assert.deepEqual([ghost.status, ghost.json.code], [404, 'DIRECTORY_UNKNOWN_ACCOUNT']);
+  const unknownRevoke = await api(srv, '/api/directory/roles/revoke', { accountId: 'acct-ghost', role: 'guard' }, admin.accessToken);
+  assert.deepEqual([unknownRevoke.status, unknownRevoke.json.code], [404, 'DIRECTORY_UNKNOWN_ACCOUNT']);
+  const admins = Object.values(srv.identity.directory.state.accounts).filter((a) => a.revokedAt === null && a.staffRoles.includes('property_admin'));
+  assert.equal(admins.length, 1, 'this server has one administrator');
+  const self = await api(srv, '/api/directory/roles/revoke', { accountId: admin.accountId, role: 'property_admin' }, admin.accessToken);
+  assert.deepEqual([self.status, self.json.code], [409, 'DIRECTORY_LAST_ADMIN']);
+  assert.equal((await api(srv, '/api/directory/accounts', undefined, admin.accessToken)).status, 200, 'still an administrator');
+});
