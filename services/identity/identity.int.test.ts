@@ -286,6 +286,9 @@ test('identity devices: a device signs in with its own secret, posts readings fo
   const cred = await api(srv, '/api/devices/credentials', { deviceId: lot.counterDeviceId }, admin.accessToken);
   assert.equal(cred.status, 200, JSON.stringify(cred.json));
   assert.deepEqual(cred.json.nats.publish, [`nb.${srv.community.id}.dev.${lot.counterDeviceId}.>`], 'its NATS user may publish its own subjects only');
+  const nope = await api(srv, '/api/devices/credentials', { deviceId: 'nope-device' }, admin.accessToken);
+  assert.deepEqual([nope.status, nope.json.code, nope.json.details?.deviceId], [404, 'DEVICE_UNKNOWN_DEVICE', 'nope-device'], 'staff asking for an unregistered device: not found, not a failed sign-in');
+  assert.ok(nope.json.message['zh-CN'] && nope.json.message.en);
   const wrong = await api(srv, '/api/auth/device', { deviceId: lot.counterDeviceId, secret: 'guess' });
   assert.deepEqual([wrong.status, wrong.json.code], [401, 'IDENTITY_UNKNOWN_DEVICE']);
   const dev = await api(srv, '/api/auth/device', { deviceId: lot.counterDeviceId, secret: cred.json.secret });
