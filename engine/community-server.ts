@@ -15,6 +15,7 @@ import { createAnalyticsStore, startIngestion, analyticsRoutes, type AnalyticsSt
 import { DeviceGateway } from '../devices/gateway/gateway.ts';
 import { DeviceRegistry } from '../devices/registry.ts';
 import { deviceInfoRoutes } from '../devices/http.ts';
+import type { AnalyticsQueries } from './banner.ts';
 import { describeDevice, deviceLink } from '../devices/link.ts';
 import { DeviceCommandService } from '../devices/commands/command-service.ts';
 import { bridgeCommandsToNats, bridgeDevicesFromNats } from '../devices/nats-bridge.ts';
@@ -73,6 +74,8 @@ export interface StartupReport {
   readonly rooms: number;
   readonly analytics: string;
   readonly analyticsRows: number;
+  /** Who answers /api/analytics/*: this node's store, another cluster node's, or nobody (404). */
+  readonly analyticsQueries: AnalyticsQueries;
   /** Room events analytics took from the journal at start (committed while it was behind). */
   readonly analyticsCaughtUp: number;
   readonly journal: string;
@@ -293,6 +296,7 @@ export async function startCommunityServer(config: Config, options: StartOptions
       rooms: toCreate.length,
       analytics: analytics ? analytics.kind : 'off',
       analyticsRows,
+      analyticsQueries: analytics ? 'here' : queryStore ? 'cluster' : 'none',
       analyticsCaughtUp: caughtUp,
       journal: journal.kind,
       journalWhere: opened.where,
