@@ -185,6 +185,11 @@ test('identity doors: another building, the map, a notice → refused with typed
   office.send('notice', { title: '停水通知', body: '明天 9:00–12:00 停水', key: 'n-2' });
   const notice = await me.waitFor('notice');
   assert.equal(notice.author.name, '物业小刘（物业）', 'staff posts carry the office badge');
+  for (const [title, key] of [['题'.repeat(81), 'n-long'], ['题'.repeat(321), 'n-huge']] as const) {
+    office.send('notice', { title, body: '明天停水', key });
+    const e = await office.waitFor('error', (m) => m.key === key);
+    assert.deepEqual([e.code, e.details?.maxTitleChars], ['BUILDING_NOTICE_TOO_LONG', 80], key);
+  }
   const guard = await accountFor(srv, '保安老赵', 'guard');
   const map = await join(`map-${srv.community.id}`, guard.accessToken);
   assert.ok(map.room.roomId);
