@@ -46,6 +46,9 @@ const FORBIDDEN_DATABASES = new Set(['system', 'information_schema']);
 /** What may follow SHOW: the linli tables and their columns; not processes, users, grants, settings or clusters. */
 const SHOW_ALLOWED = new Set(['TABLES', 'CREATE', 'COLUMNS', 'FIELDS', 'DATABASES', 'INDEX', 'INDEXES', 'INDICES', 'KEYS', 'FULL', 'EXTENDED', 'TEMPORARY']);
 
+/** SHOW CREATE of access entities (users, roles, quotas, policies, profiles) prints credentials and rules, not tables. */
+const SHOW_CREATE_REFUSED = new Set(['USER', 'USERS', 'ROLE', 'ROLES', 'ROW', 'POLICY', 'POLICIES', 'QUOTA', 'QUOTAS', 'SETTINGS', 'PROFILE', 'PROFILES', 'NAMED']);
+
 export interface ReadOnlyOptions {
   /**
    * Let the statement read `system.tables` (nothing else of `system`): only for the server's own
@@ -96,6 +99,10 @@ export function checkReadOnly(sql: string, opts: ReadOnlyOptions = {}): ReadOnly
   if (kind === 'show') {
     const what = tokens[first + 1];
     if (what && !(what.kind === 'word' && SHOW_ALLOWED.has(what.text.toUpperCase()))) return { ok: false, reason: 'forbidden_keyword', token: what.text, at: what.start };
+    const entity = tokens[first + 2];
+    if (what?.text.toUpperCase() === 'CREATE' && entity?.kind === 'word' && SHOW_CREATE_REFUSED.has(entity.text.toUpperCase())) {
+      return { ok: false, reason: 'forbidden_keyword', token: entity.text, at: entity.start };
+    }
   }
 
   for (let i = 0; i < tokens.length; i++) {
