@@ -246,7 +246,7 @@ export class ChdbStore implements AnalyticsStore {
   private runQuery(sql: string, opts: QueryOptions): Promise<QueryResult> {
     const t0 = performance.now();
     if (this.closed) return Promise.reject(new LinliError(AnalyticsError.UNAVAILABLE, { reason: 'closed' }));
-    const check = checkReadOnly(sql);
+    const check = checkReadOnly(sql, { catalog: opts.catalog === true });
     if (!check.ok) return Promise.reject(new LinliError(AnalyticsError.NOT_READ_ONLY, { reason: check.reason, ...(check.token ? { token: check.token } : {}) }));
     if (this.queued.length >= this.o.maxQueuedQueries) {
       this.counts.rejectedBusy++;

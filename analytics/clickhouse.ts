@@ -164,7 +164,7 @@ export class ClickHouseStore implements AnalyticsStore {
   private async runQuery(sql: string, opts: QueryOptions): Promise<QueryResult> {
     const t0 = performance.now();
     const client = this.ready();
-    const check = checkReadOnly(sql);
+    const check = checkReadOnly(sql, { catalog: opts.catalog === true });
     if (!check.ok) throw new LinliError(AnalyticsError.NOT_READ_ONLY, { reason: check.reason, ...(check.token ? { token: check.token } : {}) });
     const timeoutMs = Math.max(1, Math.min(opts.timeoutMs ?? this.queryTimeoutMs, this.queryTimeoutMs));
     const maxBytes = Math.max(0, Math.min(opts.maxBytes ?? this.maxResultBytes, this.maxResultBytes));

@@ -39,6 +39,11 @@ export interface QueryOptions {
   readonly maxRows?: number;
   /** Bytes of row text returned at most (default: the store's ANALYTICS_MAX_RESULT_BYTES); more set `truncated`. */
   readonly maxBytes?: number;
+  /**
+   * The server's own catalogue query may read `system.tables` (read-only.ts `catalog`). Set only by
+   * GET /api/analytics/tables for its fixed statement, never from an analyst's input.
+   */
+  readonly catalog?: boolean;
 }
 
 export const DEFAULT_MAX_ROWS = 10_000;

@@ -72,6 +72,15 @@ for (const [name, sql] of [
   });
 }
 
+for (const sql of ['SELECT name FROM system.tables', 'SELECT * FROM `system`.`tables`', 'SELECT query FROM system.processes', 'SELECT * FROM INFORMATION_SCHEMA.TABLES']) {
+  test(`POST /api/analytics/query: ${sql} → 400 ANALYTICS_NOT_READ_ONLY (forbidden_database); the tables route still lists linli's`, async () => {
+    const { status, body } = await post(sql);
+    assert.deepEqual([status, body.code, body.details?.reason], [400, 'ANALYTICS_NOT_READ_ONLY', 'forbidden_database']);
+    const tables = await call('GET', '/api/analytics/tables');
+    assert.equal(tables.status, 200);
+  });
+}
+
 test('POST /api/analytics/query: table still there after the refused DROP → rows unchanged', async () => {
   const { body } = await post('SELECT count() AS n FROM room_events');
   assert.deepEqual(body.rows, [{ n: '40' }]);

@@ -82,7 +82,7 @@ export function analyticsRoutes(store: AnalyticsStore, opts: AnalyticsRoutesOpti
         try {
           const r = await store.query(
             'SELECT database, name, engine, total_rows, total_bytes FROM system.tables WHERE database = currentDatabase() ORDER BY name',
-            { maxRows: 1000 },
+            { maxRows: 1000, catalog: true },
           );
           const tables = r.rows.map((t) => ({
             database: t.database,

@@ -14,7 +14,13 @@ const ACCEPT: Array<[string, string]> = [
   ['trailing semicolons and comment', 'SELECT 1 ;; -- done'],
   ['WITH … SELECT', "WITH toDate(at) AS d SELECT d, count() FROM room_events GROUP BY d"],
   ['parenthesised', '(SELECT 1) UNION ALL (SELECT 2)'],
-  ['system tables', "SELECT name, total_rows FROM system.tables WHERE database = 'linli'"],
+  ['a column or table named system after a dot', 'SELECT t.system FROM linli.t AS t'],
+  ['system as a string', "SELECT count() FROM room_events WHERE author = 'system'"],
+  ['information_schema as a string', "SELECT 'information_schema.tables' AS s"],
+  ['uniqMerge is not merge()', 'SELECT uniqMerge(s) FROM (SELECT uniqState(seq) AS s FROM room_events)'],
+  ['SHOW COLUMNS', 'SHOW COLUMNS FROM room_events'],
+  ['SHOW DATABASES', 'SHOW DATABASES'],
+  ['SHOW CREATE without TABLE', 'SHOW CREATE room_events'],
   ['SHOW TABLES', 'SHOW TABLES FROM linli'],
   ['SHOW CREATE TABLE', 'SHOW CREATE TABLE linli.room_events'],
   ['DESCRIBE', 'DESCRIBE TABLE room_events'],
@@ -79,6 +85,39 @@ const REJECT: Array<[string, string, ReadOnlyRejection]> = [
   ['iceberg()', "SELECT * FROM icebergS3('https://b/t')", 'forbidden_function'],
   ['input()', "SELECT * FROM input('a Int8')", 'forbidden_function'],
   ['file() in a subquery', "SELECT * FROM (SELECT * FROM file('x'))", 'forbidden_function'],
+  ['system.tables', 'SELECT name FROM system.tables', 'forbidden_database'],
+  ['system.tables with a filter', "SELECT name, total_rows FROM system.tables WHERE database = 'linli'", 'forbidden_database'],
+  ['backquoted system', 'SELECT * FROM `system`.`tables`', 'forbidden_database'],
+  ['double-quoted system', 'SELECT * FROM "system"."tables"', 'forbidden_database'],
+  ['system.processes', 'SELECT query FROM system.processes', 'forbidden_database'],
+  ['system.query_log in a subquery', 'SELECT * FROM (SELECT query FROM system.query_log)', 'forbidden_database'],
+  ['system in upper case', 'SELECT * FROM SYSTEM.TABLES', 'forbidden_database'],
+  ['system in mixed case, quoted', 'SELECT * FROM `SyStEm`.tables', 'forbidden_database'],
+  ['whitespace around the dot', 'SELECT * FROM system  .\n  disks', 'forbidden_database'],
+  ['comments around the dot', 'SELECT * FROM system/* x */./* y */processes', 'forbidden_database'],
+  ['line comment before the dot', 'SELECT * FROM system -- x\n.processes', 'forbidden_database'],
+  ['system in a JOIN', 'SELECT * FROM room_events AS r JOIN system.users AS u ON 1', 'forbidden_database'],
+  ['system in IN (…)', 'SELECT 1 WHERE 1 IN (SELECT 1 FROM system.one)', 'forbidden_database'],
+  ['DESCRIBE a system table', 'DESCRIBE TABLE system.processes', 'forbidden_database'],
+  ['EXISTS a system table', 'EXISTS TABLE system.query_log', 'forbidden_database'],
+  ['SHOW CREATE of a system table', 'SHOW CREATE TABLE system.query_log', 'forbidden_database'],
+  ['SHOW TABLES FROM system', 'SHOW TABLES FROM system', 'forbidden_database'],
+  ['SHOW TABLES FROM quoted system', 'SHOW TABLES FROM "system"', 'forbidden_database'],
+  ['information_schema', 'SELECT * FROM information_schema.tables', 'forbidden_database'],
+  ['INFORMATION_SCHEMA upper case', 'SELECT * FROM INFORMATION_SCHEMA.COLUMNS', 'forbidden_database'],
+  ['quoted information_schema', 'SELECT * FROM `information_schema` . `schemata`', 'forbidden_database'],
+  ['SHOW TABLES FROM information_schema', 'SHOW TABLES FROM INFORMATION_SCHEMA', 'forbidden_database'],
+  ['SHOW PROCESSLIST', 'SHOW PROCESSLIST', 'forbidden_keyword'],
+  ['SHOW USERS', 'SHOW USERS', 'forbidden_keyword'],
+  ['SHOW GRANTS', 'SHOW GRANTS', 'forbidden_keyword'],
+  ['SHOW SETTINGS', "SHOW SETTINGS LIKE '%path%'", 'forbidden_keyword'],
+  ['SHOW CREATE USER', 'SHOW CREATE USER default', 'forbidden_keyword'],
+  ['SHOW CREATE ROW POLICY', 'SHOW CREATE ROW POLICY p ON t', 'forbidden_keyword'],
+  ['SHOW CREATE QUOTA', 'SHOW CREATE QUOTA default', 'forbidden_keyword'],
+  ['merge() over system', "SELECT * FROM merge('system', '^query_log')", 'forbidden_function'],
+  ['loop() over system', "SELECT * FROM loop('system', 'processes') LIMIT 1", 'forbidden_function'],
+  ['mergeTreeIndex()', "SELECT * FROM mergeTreeIndex('system', 'query_log')", 'forbidden_function'],
+  ['dictionary()', "SELECT * FROM dictionary('d')", 'forbidden_function'],
   ['unterminated string', "SELECT 'abc", 'unterminated'],
   ['unterminated comment', 'SELECT 1 /* never closed', 'unterminated'],
   ['nested comment', "SELECT 1 /* /* */ ' */ , file('x') -- '", 'nested_comment'],
@@ -100,6 +139,16 @@ for (const [name, sql, reason] of REJECT) {
     if (!c.ok) assert.equal(c.reason, reason);
   });
 }
+
+test('checkReadOnly: the catalogue option → system.tables only, nothing else of system', () => {
+  const sql = 'SELECT database, name, engine, total_rows, total_bytes FROM system.tables WHERE database = currentDatabase() ORDER BY name';
+  assert.equal(checkReadOnly(sql).ok, false, 'not for an analyst');
+  assert.ok(checkReadOnly(sql, { catalog: true }).ok);
+  for (const other of ['SELECT query FROM system.processes', 'SELECT * FROM system.tables, system.query_log', 'SELECT * FROM information_schema.tables']) {
+    const c = checkReadOnly(other, { catalog: true });
+    assert.deepEqual(c.ok ? null : c.reason, 'forbidden_database', other);
+  }
+});
 
 test('checkReadOnly: comments and trailing semicolons → removed from the executed statement', () => {
   const c = checkReadOnly('-- how many\nSELECT /* all */ count() FROM t; -- end');

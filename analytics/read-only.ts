@@ -3,7 +3,9 @@
  * The guard in front of every analytics query: exactly one read-only statement (SELECT,
  * WITH … SELECT, SHOW, DESCRIBE, EXPLAIN, EXISTS), no write or admin keyword anywhere, no table
  * function or scalar function that reaches files, URLs, object stores or other servers, no
- * INTO OUTFILE, no FORMAT clause. Stores also run queries with ClickHouse `readonly=1`.
+ * INTO OUTFILE, no FORMAT clause, no reference to the `system` or `information_schema`
+ * databases (they hold other analysts' queries, users and data paths), quoted or not, whatever
+ * the case or the comments around the dot. Stores also run queries with ClickHouse `readonly=1`.
  * Owns: the accept/reject decision and the statement that is executed (comments removed, trailing
  * `;` dropped). Does not: execute anything. Pure and synchronous.
  * Strictness: a column named like a statement keyword (`update`, `set`) must be quoted.
@@ -16,6 +18,7 @@ export type ReadOnlyRejection =
   | 'not_a_read_statement'
   | 'forbidden_keyword'
   | 'forbidden_function'
+  | 'forbidden_database'
   | 'unterminated'
   | 'unsupported_character'
   | 'nested_comment';
@@ -34,17 +37,36 @@ const FIRST: Readonly<Record<string, StatementKind>> = {
 const FORBIDDEN_KEYWORDS = new Set([
   'INSERT', 'ALTER', 'DROP', 'CREATE', 'SYSTEM', 'KILL', 'SET', 'OPTIMIZE', 'TRUNCATE', 'ATTACH', 'DETACH',
   'GRANT', 'REVOKE', 'RENAME', 'DELETE', 'UPDATE', 'EXCHANGE', 'UNDROP', 'BACKUP', 'RESTORE', 'USE',
-  'OUTFILE', 'INFILE', 'FORMAT',
+  'OUTFILE', 'INFILE', 'FORMAT', 'PROCESSLIST',
 ]);
+
+/** Databases an analyst never reads: ClickHouse's own tables (queries, processes, users, disks) and their SQL-standard view. */
+const FORBIDDEN_DATABASES = new Set(['system', 'information_schema']);
+
+/** What may follow SHOW: the linli tables and their columns; not processes, users, grants, settings or clusters. */
+const SHOW_ALLOWED = new Set(['TABLES', 'CREATE', 'COLUMNS', 'FIELDS', 'DATABASES', 'INDEX', 'INDEXES', 'INDICES', 'KEYS', 'FULL', 'EXTENDED', 'TEMPORARY']);
+
+/** SHOW CREATE of access entities (users, roles, quotas, policies, profiles) prints credentials and rules, not tables. */
+const SHOW_CREATE_REFUSED = new Set(['USER', 'USERS', 'ROLE', 'ROLES', 'ROW', 'POLICY', 'POLICIES', 'QUOTA', 'QUOTAS', 'SETTINGS', 'PROFILE', 'PROFILES', 'NAMED']);
+
+export interface ReadOnlyOptions {
+  /**
+   * Let the statement read `system.tables` (nothing else of `system`): only for the server's own
+   * fixed catalogue query (GET /api/analytics/tables), never for an analyst's text.
+   */
+  readonly catalog?: boolean;
+}
 
 /** Functions (table or scalar) that read or write outside the database. Matched case-insensitively. */
 const FORBIDDEN_FUNCTIONS = new Set([
   'file', 'filecluster', 'url', 'urlcluster', 'input', 'cluster', 'clusterallreplicas',
   'odbc', 'jdbc', 'redis', 'sqlite', 'hive', 'ytsaurus', 'gcs', 'oss', 'cosn',
+  // Name other tables by strings (`merge('system', …)`, `loop('system', 'processes')`), out of the guard's sight.
+  'merge', 'loop', 'dictionary', 'viewifpermitted', 'timeseriesdata', 'timeseriestags', 'timeseriesmetrics', 'timeseriesselector',
 ]);
 const FORBIDDEN_FUNCTION_PREFIXES = [
   's3', 'hdfs', 'azureblobstorage', 'remote', 'mysql', 'postgresql', 'mongodb', 'executable',
-  'iceberg', 'deltalake', 'hudi', 'paimon', 'arrowflight', 'datalake',
+  'iceberg', 'deltalake', 'hudi', 'paimon', 'arrowflight', 'datalake', 'mergetree',
 ];
 
 export function isForbiddenFunction(name: string): boolean {
@@ -58,7 +80,7 @@ export function isForbiddenFunction(name: string): boolean {
  * const c = checkReadOnly('SELECT count() FROM linli.room_events;');
  * if (c.ok) run(c.statement); // 'SELECT count() FROM linli.room_events'
  */
-export function checkReadOnly(sql: string): ReadOnlyCheck {
+export function checkReadOnly(sql: string, opts: ReadOnlyOptions = {}): ReadOnlyCheck {
   const lexed = lexSql(sql);
   if (!lexed.ok) return { ok: false, reason: lexed.problem, at: lexed.at };
   const all = lexed.tokens;
@@ -74,11 +96,26 @@ export function checkReadOnly(sql: string): ReadOnlyCheck {
   const head = tokens[first];
   const kind = head && head.kind === 'word' ? FIRST[head.text.toUpperCase()] : undefined;
   if (!kind) return { ok: false, reason: 'not_a_read_statement', token: head?.text ?? '(', at: head?.start ?? 0 };
+  if (kind === 'show') {
+    const what = tokens[first + 1];
+    if (what && !(what.kind === 'word' && SHOW_ALLOWED.has(what.text.toUpperCase()))) return { ok: false, reason: 'forbidden_keyword', token: what.text, at: what.start };
+    const entity = tokens[first + 2];
+    if (what?.text.toUpperCase() === 'CREATE' && entity?.kind === 'word' && SHOW_CREATE_REFUSED.has(entity.text.toUpperCase())) {
+      return { ok: false, reason: 'forbidden_keyword', token: entity.text, at: entity.start };
+    }
+  }
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const next = tokens[i + 1];
     const prev = tokens[i - 1];
+    // A database name is never a `x.` suffix; `t.system` is a column, `system.tables` and `"system" . "tables"` are the database.
+    if ((t.kind === 'word' || t.kind === 'quoted') && FORBIDDEN_DATABASES.has(t.text.toLowerCase()) && !isDot(prev)) {
+      const table = tokens[i + 2];
+      const catalogRead = opts.catalog === true && t.text.toLowerCase() === 'system' && isDot(next) && table !== undefined
+        && (table.kind === 'word' || table.kind === 'quoted') && table.text.toLowerCase() === 'tables' && !isDot(tokens[i + 3]);
+      if (!catalogRead) return { ok: false, reason: 'forbidden_database', token: t.text, at: t.start };
+    }
     if ((t.kind === 'word' || t.kind === 'quoted') && next?.text === '(' && next.kind === 'punct') {
       if (isForbiddenFunction(t.text)) return { ok: false, reason: 'forbidden_function', token: t.text, at: t.start };
       continue;

@@ -14,8 +14,8 @@ import type { CommunityLayout } from '../actors/community/layout.ts';
 import { createAnalyticsStore, startIngestion, analyticsRoutes, type AnalyticsStore, type Ingestion } from '../analytics/index.ts';
 import { DeviceGateway } from '../devices/gateway/gateway.ts';
 import { DeviceRegistry } from '../devices/registry.ts';
-import { decodeDevicePayload } from '../devices/gateway/parse.ts';
 import { deviceInfoRoutes } from '../devices/http.ts';
+import type { AnalyticsQueries } from './banner.ts';
 import { describeDevice, deviceLink } from '../devices/link.ts';
 import { DeviceCommandService } from '../devices/commands/command-service.ts';
 import { bridgeCommandsToNats, bridgeDevicesFromNats } from '../devices/nats-bridge.ts';
@@ -34,7 +34,7 @@ import { parkingRoutes } from '../rooms/parking/routes.ts';
 import { IdentityService } from '../services/identity/identity-service.ts';
 import { identityRoutes } from '../services/identity/routes.ts';
 import { directoryRoutes } from '../services/identity/directory-routes.ts';
-import { behindDoor, deviceRoutes, readingCheck } from '../services/identity/access-routes.ts';
+import { behindDoor, deviceRoutes } from '../services/identity/access-routes.ts';
 import { ContactService } from '../services/identity/contact-routes.ts';
 import { MemoryBus, NatsBus, type Bus } from './bus/index.ts';
 import { loadCommunityFile } from './community-file.ts';
@@ -75,6 +75,8 @@ export interface StartupReport {
   readonly rooms: number;
   readonly analytics: string;
   readonly analyticsRows: number;
+  /** Who answers /api/analytics/*: this node's store, another cluster node's, or nobody (404). */
+  readonly analyticsQueries: AnalyticsQueries;
   /** Room events analytics took from the journal at start (committed while it was behind). */
   readonly analyticsCaughtUp: number;
   readonly journal: string;
@@ -230,10 +232,8 @@ export async function startCommunityServer(config: Config, options: StartOptions
         missingRooms: () => keeper?.missing() ?? [] }),
       ...identityRoutes(identity, config.trustProxy, httpLog),
       ...directoryRoutes({ identity, buildingIds: new Set(community.buildings.filter((b) => b.residential).map((b) => b.id)), inviteTtlHours: config.inviteTtlHours, trustProxy: config.trustProxy, log: httpLog, now }),
-      // The HTTP answer tells a device what the gateway would say (its stateless checks; rate and sequence stay the gateway's).
-      ...deviceRoutes(identity, bus, config.trustProxy, httpLog, readingCheck({
-        schemaOf: (id, signal) => registry.schemaOf(id, signal), decode: (data) => decodeDevicePayload(data, gatewayLimits.maxBytes), limits: gatewayLimits, now,
-      })),
+      // The HTTP answer is the gateway's own verdict (checks, rate, sequence numbers), not a guess at it.
+      ...deviceRoutes(identity, (deviceId, signal, data) => gateway.submit(deviceId, signal, data), config.trustProxy, httpLog),
       ...deviceInfoRoutes(identity, registry, gateway, config.trustProxy, httpLog),
       ...commands.routes(config.trustProxy),
       ...contact.routes(config.trustProxy),
@@ -306,6 +306,7 @@ export async function startCommunityServer(config: Config, options: StartOptions
       rooms: toCreate.length,
       analytics: analytics ? analytics.kind : 'off',
       analyticsRows,
+      analyticsQueries: analytics ? 'here' : queryStore ? 'cluster' : 'none',
       analyticsCaughtUp: caughtUp,
       journal: journal.kind,
       journalWhere: opened.where,

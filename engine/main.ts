@@ -4,6 +4,7 @@
  * what it loaded and which transport it chose. SIGINT/SIGTERM close it cleanly.
  * Owns: the process lifecycle. Does not: any wiring (engine/community-server does).
  */
+import { analyticsBannerLine } from './banner.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startCommunityServer, type CommunityServer } from './community-server.ts';
 
@@ -17,7 +18,7 @@ function printReport(s: CommunityServer): void {
     `  Loaded      ${r.buildings} buildings (${r.residentialBuildings} residential), ${r.lots} parking lots (${r.lotCapacity} spaces), ${r.groups} groups`,
     `  Rooms       ${r.rooms} live rooms (buildings, lots, groups, community map, commons)`,
     `  Devices     ${r.devices} registered (${r.devicesByKind['lot-counter'] ?? 0} lot counters, ${r.devicesByKind['bay-sensor'] ?? 0} bay sensors, ${r.devicesByKind['gate'] ?? 0} gates, ${r.devices - (r.devicesByKind['lot-counter'] ?? 0) - (r.devicesByKind['bay-sensor'] ?? 0) - (r.devicesByKind['gate'] ?? 0)} in buildings); ${s.replayer ? `replaying ${r.replayRows} real readings at ${s.replaySpeed}×` : `replay off (REPLAY_ENABLED=false), ${r.replayRows} readings loaded`}${r.replaySkipped ? ` (${r.replaySkipped} malformed lines skipped)` : ''}`,
-    `  Analytics   ${r.analytics}${r.analytics === 'chdb' ? ' (embedded ClickHouse)' : ''}, ${r.analyticsRows < 0 ? 'row count unknown' : `${r.analyticsRows} rows stored`}; query at POST ${s.url}/api/analytics/query`,
+    analyticsBannerLine(r, s.url),
     `  NATS        ${r.nats ?? 'off (embedded bus); set NATS_URL to take device readings from NATS'}`,
     `  Journal     ${r.journal} — ${r.journalWhere}${s.nodeId ? `; cluster node ${s.nodeId}` : ''}`,
     `  Data        © OpenStreetMap contributors (ODbL); Parking Birmingham, UCI (CC BY 4.0)`,

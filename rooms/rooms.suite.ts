@@ -112,6 +112,9 @@ export function roomSuite(transport: 'uws' | 'ws'): void {
       assert.equal(e.ok, false);
       assert.ok(e.message['zh-CN'].length > 0 && e.message.en.length > 0, `${e.code} has both languages`);
     }
+    const tooLong = errors.filter((e) => e.code === 'CHAT_TOO_LONG');
+    assert.deepEqual(tooLong.map((e) => e.details?.maxChars), [500, 500], 'the documented chat limit, whether the actor or the first cut refused');
+    assert.ok(tooLong.every((e) => !JSON.stringify(e.details).includes('2000')), JSON.stringify(tooLong.map((e) => e.details)));
     // A lone surrogate never reaches a room as text: the SDK's encoder substitutes U+FFFD, and a
     // raw frame with the CESU bytes ED A0 80 is decoded by msgpack with replacement characters.
     // The validator's surrogate check stays as a second line of defence (unit-tested).

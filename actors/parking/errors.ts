@@ -40,7 +40,7 @@ export const parkingErrorSpecs = {
   [E.NOT_STAFF]: no('只有物业人员可以执行此操作', 'Only property staff can do this'),
   [E.NOT_RESIDENT]: no('只有本小区住户可以执行此操作', 'Only residents of this community can do this'),
   [E.NOT_YOURS]: no('这不是你的车辆或通行证', 'That is not your car or pass'),
-  [E.BAD_TARIFF]: no('收费标准的数值不正确', 'A value of the tariff is out of range'),
+  [E.BAD_TARIFF]: no('收费标准不正确：数值超出范围或类型不对，或未给出任何字段', 'The tariff update is not valid: a value out of range or of the wrong type, or no field given'),
   [E.BAD_WINDOW]: no('通行证时段无效（须尚未结束，且不超过上限）', 'The pass window is not valid (it must not have ended and must be within the limit)'),
   [E.TOO_MANY_PASSES]: no('本户的访客通行证已达上限', 'Your unit has as many visitor passes as it may hold'),
   [E.UNKNOWN_PASS]: no('找不到该通行证', 'No such pass'),

@@ -99,3 +99,20 @@ test('gateway: a device over its rate → flood refused and told to back off onc
   await s.bus.flush();
   assert.equal(s.readings.length, 6, 'accepted again after a second');
 });
+
+test('gateway submit: the verdict a waiting caller (HTTP) gets matches what is counted and republished', async () => {
+  const s = setup(3);
+  const reading = enc({ value: 1, seq: 5, epoch: 'boot1' });
+  assert.deepEqual(s.gw.submit(bay, 'occupied', reading), { ok: true });
+  assert.deepEqual(s.gw.submit(bay, 'occupied', reading), { ok: false, reason: 'replayed_seq' });
+  assert.deepEqual(s.gw.submit(bay, 'occupied', enc('{oops')), { ok: false, reason: 'not_json' });
+  const flood = s.gw.submit(bay, 'occupied', enc(1));
+  assert.equal(flood.ok, false);
+  assert.deepEqual(flood.ok ? null : [flood.reason, (flood.retryAfterMs ?? 0) > 0], ['flood', true]);
+  assert.deepEqual(s.gw.submit('no-such-device', 'occupied', enc(1)), { ok: false, reason: 'unknown_device' });
+  assert.deepEqual(s.gw.submit(smoke, 'colour', enc(1)), { ok: false, reason: 'unknown_signal' });
+  await s.bus.flush();
+  assert.deepEqual(s.readings.map((r) => r.seq), [5]);
+  assert.deepEqual(s.gw.healthOf(bay)?.rejected, { replayed_seq: 1, not_json: 1, flood: 1 });
+  assert.equal(s.gw.healthOf(bay)?.accepted, 1);
+});

@@ -12,6 +12,8 @@
  * `device_readings_total{outcome}`, never fatal; one warning per reason per minute at most.
  * A device over `maxReadingsPerSecond` is refused (`flood`) and told to back off on its command
  * subject, at most once a second. Unknown device ids are counted together (the last 50 kept).
+ * HTTP readings enter through `submit()`, which runs the same checks and counters synchronously
+ * and returns the verdict, so the route answers what the gateway decided (bus paths ignore it).
  */
 import { checkPayload, rejectCode } from '../../actors/devices/catalog.ts';
 import type { DeviceKind, RejectReason } from '../../actors/devices/protocol.ts';
@@ -49,6 +51,13 @@ interface Tally {
   refilledAt: number;
   backoffSentAt: number;
 }
+
+/** The gateway's decision on one reading; a flood refusal says how long until the device may send again. */
+export type ReadingVerdict =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: RejectReason; readonly retryAfterMs?: number };
+
+const ACCEPTED: ReadingVerdict = { ok: true };
 
 /** Sends a JSON message to a device's command subject (the bus, and NATS when configured). */
 export type ToDevice = (deviceId: string, message: Record<string, unknown>) => void;
@@ -103,10 +112,25 @@ export class DeviceGateway {
     return this.health().devices.find((d) => d.deviceId === deviceId) ?? null;
   }
 
+  /**
+   * One reading from a caller that waits for the answer (the HTTP route): the same checks, counters
+   * and republishing as a bus message on `nb.<community>.dev.<deviceId>.<signal>`, and the verdict.
+   */
+  submit(deviceId: string, signal: string, data: Uint8Array): ReadingVerdict {
+    return this.judge(deviceId, signal, data, subjects.device(this.community, deviceId, signal));
+  }
+
   private onMessage(subject: string, data: Uint8Array): void {
     const tokens = subject.split('.');
-    if (tokens.length !== 5) return this.drop(UNKNOWN_DEVICE, '', 'bad_subject', subject);
+    if (tokens.length !== 5) {
+      this.drop(UNKNOWN_DEVICE, '', 'bad_subject', subject);
+      return;
+    }
     const [, , , deviceId, signal] = tokens as [string, string, string, string, string];
+    this.judge(deviceId, signal, data, subject);
+  }
+
+  private judge(deviceId: string, signal: string, data: Uint8Array, subject: string): ReadingVerdict {
     const device = this.registry.get(deviceId);
     if (!device) {
       if (!this.unknownIds.includes(deviceId)) {
@@ -127,7 +151,8 @@ export class DeviceGateway {
         t.backoffSentAt = now;
         this.toDevice(deviceId, { action: 'backoff', code: rejectCode('flood'), retryAfterMs: BACKOFF_EVERY_MS });
       }
-      return this.drop(deviceId, signal, 'flood', subject);
+      const retryAfterMs = Math.ceil(((1 - t.tokens) / this.limits.maxReadingsPerSecond) * 1000);
+      return this.drop(deviceId, signal, 'flood', subject, retryAfterMs);
     }
     t.tokens -= 1;
     const decoded = decodeDevicePayload(data, this.limits.maxBytes);
@@ -148,6 +173,7 @@ export class DeviceGateway {
     this.stats.accepted++;
     this.metrics.inc('device_readings_total', 'Device readings by gateway outcome', { outcome: 'accepted' });
     this.bus.publish(subjects.reading(this.community, deviceId, signal), encodeJson(reading));
+    return ACCEPTED;
   }
 
   private tally(deviceId: string, now: number): Tally {
@@ -159,7 +185,7 @@ export class DeviceGateway {
     return t;
   }
 
-  private drop(deviceId: string, signal: string, reason: RejectReason, subject: string): void {
+  private drop(deviceId: string, signal: string, reason: RejectReason, subject: string, retryAfterMs?: number): ReadingVerdict {
     const now = this.now();
     const t = this.tally(deviceId, now);
     t.rejected[reason] = (t.rejected[reason] ?? 0) + 1;
@@ -170,5 +196,6 @@ export class DeviceGateway {
       this.lastWarn.set(reason, now);
       this.log.warn('device reading dropped', { reason, subject: subject.slice(0, 200) });
     }
+    return retryAfterMs === undefined ? { ok: false, reason } : { ok: false, reason, retryAfterMs };
   }
 }

@@ -11,7 +11,7 @@ import type { ChatMessage } from '../../actors/chat/protocol.ts';
 export type ChatIn = { text: string; key: string };
 
 export function chatIn(maxChars: number): Check<ChatIn> {
-  return object<ChatIn>({ text: str(maxChars * 4, { tooLongCode: ChatError.TOO_LONG }) as Check<string>, key: str(64, { tooLongCode: ChatError.BAD_KEY }) as Check<string> });
+  return object<ChatIn>({ text: str(maxChars * 4, { tooLong: { code: ChatError.TOO_LONG, maxChars } }) as Check<string>, key: str(64, { tooLongCode: ChatError.BAD_KEY }) as Check<string> });
 }
 
 /** What a client may pass when joining: its language only; who it is comes from its access token. */

@@ -4,8 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InboundGuard } from './inbound-guard.ts';
-import { object, str } from './validate.ts';
+import { object, str, type Check } from './validate.ts';
 import { CloseCode, isRetryableClose } from '../../engine/transport/close-codes.ts';
+import { chatIn } from './chat-messages.ts';
+import { noticeIn } from '../building/messages.ts';
+import { alarmResolveIn } from '../community-map/messages.ts';
 
 const chat = object<{ text: string; key: string }>({ text: str(10) as never, key: str(4) as never });
 
@@ -24,6 +27,21 @@ test('validate: wrong type, missing field, unknown field, too long, lone surroga
     assert.equal(r.ok, false, JSON.stringify(input));
     if (!r.ok) assert.equal(r.field, field, JSON.stringify(input));
   }
+});
+
+test('validate: a string over the UTF-16 cut that stands in for a domain limit → the domain code with the real limit, not ENGINE_BAD_INPUT', () => {
+  const fail = (r: ReturnType<Check<unknown>>) => (r.ok ? null : { code: r.code, field: r.field, problem: r.problem, details: r.details });
+  assert.deepEqual(fail(chatIn(500)({ text: 'x'.repeat(3000), key: 'k' }, 'chat')),
+    { code: 'CHAT_TOO_LONG', field: 'text', problem: 'longer than 500 characters', details: { maxChars: 500 } });
+  assert.deepEqual(fail(noticeIn(80, 2000)({ title: '题'.repeat(321), body: 'b', key: 'k' }, 'notice')),
+    { code: 'BUILDING_NOTICE_TOO_LONG', field: 'title', problem: 'longer than 80 characters', details: { maxTitleChars: 80, maxChars: 2000 } });
+  assert.deepEqual(fail(noticeIn(80, 2000)({ title: 't', body: 'b'.repeat(8001), key: 'k' }, 'notice')),
+    { code: 'BUILDING_NOTICE_TOO_LONG', field: 'body', problem: 'longer than 2000 characters', details: { maxTitleChars: 80, maxChars: 2000 } });
+  assert.deepEqual(fail(alarmResolveIn({ alarmId: 'a', note: 'n'.repeat(2001), key: 'k' }, 'alarm-resolve')),
+    { code: 'ALARM_NOTE_TOO_LONG', field: 'note', problem: 'longer than 500 characters', details: { maxChars: 500 } });
+  // Within the cut the actor decides (it counts code points); a plain cut stays ENGINE_BAD_INPUT.
+  assert.equal(chatIn(500)({ text: '长'.repeat(501), key: 'k' }, 'chat').ok, true);
+  assert.deepEqual(fail(chat({ text: 'a'.repeat(11), key: 'k' }, 'chat')), { code: undefined, field: 'text', problem: 'longer than 10', details: undefined });
 });
 
 test('inbound guard: within the per-second limit → accepted; over it → rate-limited; a new second → accepted again', () => {

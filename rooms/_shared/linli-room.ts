@@ -305,7 +305,7 @@ export abstract class LinliRoom<Opts extends object = object> extends Room<Opts>
     const entry = Object.prototype.hasOwnProperty.call(table, type) ? table[type] : undefined;
     if (!entry) return this.invalid(client, guard, now, EngineError.UNKNOWN_MESSAGE, { type: type.slice(0, 64) });
     const parsed = entry.check(message, type);
-    if (!parsed.ok) return this.invalid(client, guard, now, parsed.code ?? EngineError.BAD_INPUT, { field: parsed.field, problem: parsed.problem }, keyOf(message));
+    if (!parsed.ok) return this.invalid(client, guard, now, parsed.code ?? EngineError.BAD_INPUT, { field: parsed.field, problem: parsed.problem, ...parsed.details }, keyOf(message));
     flight.count++;
     try {
       await entry.handle(client, parsed.value);

@@ -6,14 +6,34 @@
  */
 import { hasLoneSurrogate } from '../../actors/_kit/index.ts';
 
-/** A failure may carry the domain code to answer with (e.g. CHAT_TOO_LONG); otherwise ENGINE_BAD_INPUT. */
-export type Check<T> = (v: unknown, field: string) => { ok: true; value: T } | { ok: false; field: string; problem: string; code?: string };
+/**
+ * A failure may carry the domain code to answer with (e.g. CHAT_TOO_LONG) and the details that
+ * code carries (its real limits); otherwise ENGINE_BAD_INPUT with field and problem.
+ */
+export type Check<T> = (v: unknown, field: string) =>
+  { ok: true; value: T } | { ok: false; field: string; problem: string; code?: string; details?: Record<string, unknown> };
 
-export const str = (maxLength: number, opts: { optional?: boolean; tooLongCode?: string } = {}): Check<string | undefined> => (v, field) => {
+/**
+ * What a string over the cheap UTF-16 cut answers when the cut stands in for a domain limit in code
+ * points: the domain's code, its limit in the problem and the details the actor would give.
+ */
+export interface TooLong {
+  readonly code: string;
+  /** The limit the actor applies (code points); the problem names it, not the UTF-16 cut. */
+  readonly maxChars: number;
+  /** The actor's details for this code; default `{ maxChars }`. */
+  readonly details?: Record<string, unknown>;
+}
+
+export const str = (maxLength: number, opts: { optional?: boolean; tooLongCode?: string; tooLong?: TooLong } = {}): Check<string | undefined> => (v, field) => {
   if (v === undefined && opts.optional) return { ok: true, value: undefined };
   if (typeof v !== 'string') return { ok: false, field, problem: 'expected a string' };
   // maxLength is in UTF-16 units here: a cheap first cut before the actor counts code points.
-  if (v.length > maxLength) return { ok: false, field, problem: `longer than ${maxLength}`, ...(opts.tooLongCode ? { code: opts.tooLongCode } : {}) };
+  if (v.length > maxLength) {
+    const t = opts.tooLong;
+    if (t) return { ok: false, field, problem: `longer than ${t.maxChars} characters`, code: t.code, details: t.details ?? { maxChars: t.maxChars } };
+    return { ok: false, field, problem: `longer than ${maxLength}`, ...(opts.tooLongCode ? { code: opts.tooLongCode } : {}) };
+  }
   if (hasLoneSurrogate(v)) return { ok: false, field, problem: 'lone UTF-16 surrogate' };
   return { ok: true, value: v };
 };

@@ -9,13 +9,20 @@ import { object, str, type Check } from '../_shared/validate.ts';
 import type { LocalizedName } from '../../actors/community/layout.ts';
 import type { ChatMessage } from '../../actors/chat/protocol.ts';
 import type { Notice } from '../../actors/building/protocol.ts';
+import { BuildingError } from '../../actors/building/errors.ts';
 
 export { chatIn, type ChatIn } from '../_shared/chat-messages.ts';
 
 export type NoticeIn = { title: string; body: string; key: string; category?: string };
 
+/** UTF-16 caps of 4× the code-point limits cut huge fields early; over them the answer is the actor's BUILDING_NOTICE_TOO_LONG. */
 export function noticeIn(maxTitle: number, maxBody: number): Check<NoticeIn> {
-  return object<NoticeIn>({ title: str(maxTitle * 4) as Check<string>, body: str(maxBody * 4) as Check<string>, key: str(64) as Check<string>, category: str(16, { optional: true }) });
+  const details = { maxTitleChars: maxTitle, maxChars: maxBody };
+  return object<NoticeIn>({
+    title: str(maxTitle * 4, { tooLong: { code: BuildingError.NOTICE_TOO_LONG, maxChars: maxTitle, details } }) as Check<string>,
+    body: str(maxBody * 4, { tooLong: { code: BuildingError.NOTICE_TOO_LONG, maxChars: maxBody, details } }) as Check<string>,
+    key: str(64) as Check<string>, category: str(16, { optional: true }),
+  });
 }
 
 export interface Welcome {

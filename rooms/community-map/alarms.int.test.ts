@@ -69,6 +69,11 @@ test('alarm: smoke in a unit → on the map at once, guard asked, owner told, bu
   assert.equal((await guardA.waitFor('error', (m) => m.key === 'take-2')).code, 'ALARM_TAKEN_BY_OTHER');
   guardB.send('alarm-resolve', { alarmId, note: '   ', key: 'res-1' });
   assert.equal((await guardB.waitFor('error', (m) => m.key === 'res-1')).code, 'ALARM_NOTE_REQUIRED');
+  for (const [note, key] of [['记'.repeat(501), 'res-long'], ['x'.repeat(2001), 'res-huge']] as const) {
+    guardB.send('alarm-resolve', { alarmId, note, key });
+    const e = await guardB.waitFor('error', (m) => m.key === key);
+    assert.deepEqual([e.code, e.details?.maxChars], ['ALARM_NOTE_TOO_LONG', 500], key);
+  }
   clock.advance(60_000);
   guardB.send('alarm-resolve', { alarmId, note: '厨房烧焦，已通风 / burnt food, aired', key: 'res-2' });
   await guardB.waitFor('ack', (m) => m.key === 'res-2');

@@ -55,6 +55,11 @@ test('tariff: staff set it over HTTP → 200 and in force; a resident or a guard
     const r = await api(srv, '/api/parking/tariff', bad, staff.accessToken);
     assert.deepEqual([r.status, r.json.code, r.json.details?.field], [400, 'PARKING_BAD_TARIFF', field], JSON.stringify(bad));
   }
+  for (const empty of [{}, { key: 'tariff-no-field' }]) {
+    const r = await api(srv, '/api/parking/tariff', empty, staff.accessToken);
+    assert.deepEqual([r.status, r.json.code, r.json.details?.problem, r.json.details?.field], [400, 'PARKING_BAD_TARIFF', 'no field', null], JSON.stringify(empty));
+    assert.ok(r.json.message['zh-CN'] && r.json.message.en);
+  }
   const ok = await api(srv, '/api/parking/tariff', body, staff.accessToken);
   assert.equal(ok.status, 200, JSON.stringify(ok.json));
   assert.deepEqual((await api(srv, '/api/parking/tariff', undefined, resident.accessToken)).json.tariff, { ...ok.json.tariff, ...body });

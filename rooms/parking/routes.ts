@@ -74,9 +74,17 @@ function methodOf(b: Record<string, unknown>, optional = false): PaymentMethod |
   return m as PaymentMethod;
 }
 
-/** The current tariff with the body's fields over it; a field of the wrong type is PARKING_BAD_TARIFF. */
+/**
+ * The current tariff with the body's fields over it; a field of the wrong type, an unknown field,
+ * or no tariff field at all (`{}`, only a `key`: a no-op the caller surely did not mean) is PARKING_BAD_TARIFF.
+ */
 export function tariffFrom(current: Tariff, b: Record<string, unknown>): Tariff {
   const out: Record<string, unknown> = { ...current };
+  const fields = Object.keys(current);
+  // Unknown fields are named below; a body with nothing but (at most) its key changes nothing.
+  if (!Object.keys(b).some((k) => k !== 'key')) {
+    throw new LinliError(E.BAD_TARIFF, { field: null, problem: 'no field', allowed: fields });
+  }
   for (const field of Object.keys(current) as (keyof Tariff)[]) {
     if (!(field in b)) continue;
     const v = b[field];

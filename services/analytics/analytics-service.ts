@@ -20,9 +20,9 @@ export function analyticsService(store: AnalyticsStore): ServiceSchema {
     actions: {
       query: {
         async handler(ctx) {
-          const p = ctx.params as { sql: string; maxRows?: number; timeoutMs?: number };
+          const p = ctx.params as { sql: string; maxRows?: number; timeoutMs?: number; catalog?: boolean };
           try {
-            return await store.query(p.sql, { maxRows: p.maxRows, timeoutMs: p.timeoutMs });
+            return await store.query(p.sql, { maxRows: p.maxRows, timeoutMs: p.timeoutMs, catalog: p.catalog === true });
           } catch (err) {
             // The caller's node rethrows this as the same LinliError.
             return { failed: { code: (err as { code?: string }).code ?? AnalyticsError.QUERY_FAILED, details: (err as LinliError).details ?? {} } };
@@ -54,7 +54,7 @@ export class RemoteAnalyticsStore implements AnalyticsStore {
   async query(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
     let answer: QueryResult | { failed: { code: string; details: Record<string, unknown> } };
     try {
-      answer = await this.broker.call(`${ANALYTICS_SERVICE}.query`, { sql, maxRows: opts.maxRows, timeoutMs: opts.timeoutMs }, { timeout: this.timeoutMs + 2000, retries: 0 });
+      answer = await this.broker.call(`${ANALYTICS_SERVICE}.query`, { sql, maxRows: opts.maxRows, timeoutMs: opts.timeoutMs, catalog: opts.catalog === true }, { timeout: this.timeoutMs + 2000, retries: 0 });
     } catch (err) {
       this.last = { ok: false, kind: 'clickhouse', detail: `no node answers ${ANALYTICS_SERVICE}.query: ${(err as Error).message}` };
       throw new LinliError(AnalyticsError.UNAVAILABLE, { reason: 'no analytics node answered' }, { cause: err });

@@ -2,17 +2,16 @@
  * @module services/identity/access-routes
  * Puts existing HTTP routes behind a door (analytics: analysts and property admins only) and
  * offers devices their one HTTP way in: a device, signed in with its own secret, posts readings
- * for itself only, onto the subject the device gateway reads.
+ * for itself only, straight to the device gateway, and hears its verdict.
  */
 import type { RoomRef } from '../../actors/community/directory-protocol.ts';
-import { subjects, type Bus } from '../../engine/bus/contract.ts';
 import { EngineError, LinliError } from '../../engine/errors.ts';
 import { json, type Route } from '../../engine/http/contract.ts';
 import type { Logger } from '../../engine/log.ts';
 import { IdentityError } from '../../actors/identity/identity-errors.ts';
 import { signedIn } from './http-kit.ts';
-import { checkPayload, rejectCode, type CheckLimits } from '../../actors/devices/catalog.ts';
-import type { RejectReason, SignalSchema } from '../../actors/devices/protocol.ts';
+import { rejectCode } from '../../actors/devices/catalog.ts';
+import type { RejectReason } from '../../actors/devices/protocol.ts';
 import type { IdentityService } from './identity-service.ts';
 
 /** The same routes, answering only callers the directory admits to `room`; others get 401/403 typed. */
@@ -34,38 +33,18 @@ export function behindDoor(routes: readonly Route[], identity: IdentityService, 
 const SIGNAL = /^[a-z][a-z0-9_]{0,31}$/;
 
 /**
- * The gateway's own acceptance rule for one payload (devices/gateway/parse.ts, wired by the engine):
- * the HTTP answer tells the device what the gateway would do with its reading.
+ * The device gateway's verdict on one reading (DeviceGateway.submit, wired by the engine): every
+ * check it makes, its counters and its rate and sequence state, decided before the route answers.
  */
-export type ReadingCheck = (deviceId: string, signal: string, data: Uint8Array) => { readonly ok: true } | { readonly ok: false; readonly reason: RejectReason };
-
-/** What the gateway's stateless checks need; the engine hands over the registry's schemas and the gateway's decoder. */
-export interface ReadingRules {
-  schemaOf(deviceId: string, signal: string): SignalSchema | undefined;
-  decode(data: Uint8Array): { readonly ok: true; readonly body: unknown } | { readonly ok: false; readonly reason: RejectReason };
-  readonly limits: CheckLimits;
-  now(): number;
-}
-
-/** The gateway's stateless checks (schema, decoding, ranges, times); rate and sequence numbers stay the gateway's. */
-export function readingCheck(r: ReadingRules): ReadingCheck {
-  return (deviceId, signal, data) => {
-    const schema = r.schemaOf(deviceId, signal);
-    if (!schema) return { ok: false, reason: 'unknown_signal' };
-    const decoded = r.decode(data);
-    if (!decoded.ok) return decoded;
-    const checked = checkPayload(schema, decoded.body, r.now(), r.limits);
-    return checked.ok ? { ok: true } : { ok: false, reason: checked.reason };
-  };
-}
+export type ReadingSubmit = (deviceId: string, signal: string, data: Uint8Array) =>
+  { readonly ok: true } | { readonly ok: false; readonly reason: RejectReason; readonly retryAfterMs?: number };
 
 /**
- * A device posts a reading for itself. A reading the gateway would drop (not JSON, out of range,
- * far in the future, too large) is refused here with the gateway's own typed code (DEVICE_TOO_LARGE
- * 413, DEVICE_NOT_JSON, DEVICE_OUT_OF_RANGE, DEVICE_FUTURE_TIME … 400) instead of 202; accepted
- * ones go to the gateway (which alone judges rate and sequence numbers).
+ * A device posts a reading for itself and gets the gateway's verdict: 202 only when it accepted
+ * the reading; else its typed code (DEVICE_TOO_LARGE 413, DEVICE_REPLAYED_SEQ 409, DEVICE_FLOOD
+ * 429 with Retry-After, DEVICE_NOT_JSON, DEVICE_OUT_OF_RANGE, DEVICE_FUTURE_TIME … 400).
  */
-export function deviceRoutes(identity: IdentityService, bus: Bus, trustProxy: boolean, log: Logger, check: ReadingCheck = () => ({ ok: true })): Route[] {
+export function deviceRoutes(identity: IdentityService, submit: ReadingSubmit, trustProxy: boolean, log: Logger): Route[] {
   return [{
     method: 'POST', path: '/api/devices/readings',
     handle: signedIn(identity, trustProxy, log, (p, req) => {
@@ -73,9 +52,10 @@ export function deviceRoutes(identity: IdentityService, bus: Bus, trustProxy: bo
       if (deviceId === null) throw new LinliError(IdentityError.WRONG_TOKEN_KIND);
       const signal = req.query.get('signal') ?? '';
       if (!SIGNAL.test(signal)) throw new LinliError(EngineError.BAD_INPUT, { field: 'signal' });
-      const verdict = check(deviceId, signal, req.body);
-      if (!verdict.ok) throw new LinliError(rejectCode(verdict.reason), { reason: verdict.reason });
-      bus.publish(subjects.device(identity.community, deviceId, signal), req.body);
+      const verdict = submit(deviceId, signal, req.body);
+      if (!verdict.ok) {
+        throw new LinliError(rejectCode(verdict.reason), { reason: verdict.reason, ...(verdict.retryAfterMs !== undefined ? { retryAfterMs: verdict.retryAfterMs } : {}) });
+      }
       return json(202, { ok: true, deviceId, signal });
     }),
   }];

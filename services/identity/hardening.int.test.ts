@@ -56,7 +56,7 @@ async function invite(s: CommunityServer, unitId: string | null, role: string, t
 }
 
 before(async () => {
-  srv = await startTestServer({ tokenSecret: 'hardening-test-secret-0123456789abcdef', signInMaxFailures: 3, signInMaxDelayS: 30, roomConnectionsPerAccount: 3, processConnectionsPerAccount: 5, renamesPerHour: 3 });
+  srv = await startTestServer({ tokenSecret: 'hardening-test-secret-0123456789abcdef', signInMaxFailures: 3, signInMaxDelayS: 30, roomConnectionsPerAccount: 3, processConnectionsPerAccount: 5, renamesPerHour: 3, deviceMaxReadingsPerSecond: 20 });
   await unitsOf(srv);
 });
 after(async () => {
@@ -422,6 +422,34 @@ test('identity L4 device readings over HTTP: not JSON, a huge value, far future,
     assert.deepEqual([r.status, r.json.code, r.json.details?.reason], [status, code, reason], body.slice(0, 40));
   }
   assert.equal((await post(JSON.stringify({ value: 3 }))).status, 202);
+});
+
+test('identity L4b device readings over HTTP: a replayed seq → 409 DEVICE_REPLAYED_SEQ; a flood → 429 DEVICE_FLOOD; only accepted readings get 202', async () => {
+  const admin = (await adminOf(srv)).accessToken;
+  const lot = srv.community.lots[1] ?? srv.community.lots[0]!;
+  const cred = await call(srv, '/api/devices/credentials', { deviceId: lot.counterDeviceId }, { token: admin });
+  const dev = await call(srv, '/api/auth/device', { deviceId: lot.counterDeviceId, secret: cred.json.secret });
+  const post = (body: string) => fetch(`${srv.url}/api/devices/readings?signal=occupancy`, { method: 'POST', headers: { authorization: `Bearer ${dev.json.accessToken}` }, body })
+    .then(async (r) => ({ status: r.status, retryAfter: r.headers.get('retry-after'), json: await r.json() as any }));
+  const health = async () => (await fetch(`${srv.url}/api/devices/health`, { headers: { authorization: `Bearer ${admin}` } }).then((r) => r.json() as any))
+    .devices.find((d: any) => d.deviceId === lot.counterDeviceId) ?? { accepted: 0, rejected: {} };
+  const epoch = `boot-${Date.now()}`;
+  const first = await post(JSON.stringify({ value: 4, seq: 5, epoch }));
+  assert.deepEqual([first.status, first.json.ok], [202, true]);
+  const again = await post(JSON.stringify({ value: 4, seq: 5, epoch }));
+  assert.deepEqual([again.status, again.json.ok, again.json.code, again.json.details?.reason], [409, false, 'DEVICE_REPLAYED_SEQ', 'replayed_seq']);
+  assert.equal(again.json.message.en, 'The reading repeats an old sequence number');
+  assert.equal(again.json.message['zh-CN'], '重复或过期的读数序号');
+  const before = await health();
+  const answers = await Promise.all(Array.from({ length: 80 }, () => post(JSON.stringify({ value: 4 }))));
+  const after = await health();
+  const accepted = answers.filter((a) => a.status === 202).length;
+  const flooded = answers.filter((a) => a.status === 429);
+  assert.equal(accepted + flooded.length, 80, `statuses: ${[...new Set(answers.map((a) => a.status))].join(',')}`);
+  assert.ok(flooded.length > 0, 'more than DEVICE_MAX_READINGS_PER_SECOND at once floods');
+  assert.ok(flooded.every((a) => a.json.code === 'DEVICE_FLOOD' && a.json.retryable === true && Number(a.retryAfter) >= 1), JSON.stringify(flooded[0]));
+  assert.equal(after.accepted - before.accepted, accepted, 'as many 202 as the gateway accepted');
+  assert.equal((after.rejected.flood ?? 0) - (before.rejected.flood ?? 0), flooded.length, 'as many 429 as the gateway counted as flood');
 });
 
 test('identity L12 security events reach the server log at warn, one line per event type and second', async () => {

@@ -29,6 +29,7 @@ import { IdentityError, type IdentityErrorCode } from '../../actors/identity/ide
 import { passwordProblem } from '../../actors/identity/password-policy.ts';
 import { maskPhone, normalizePhone } from '../../actors/identity/phone.ts';
 import { EngineError } from '../../engine/errors.ts';
+import { DeviceError } from '../../actors/devices/errors.ts';
 import { FailureLimiter, type FailurePolicy } from './failure-limiter.ts';
 import { HashQueue } from './hash-queue.ts';
 import { ConnectionBudget } from './connection-budget.ts';
@@ -426,7 +427,8 @@ export class IdentityService {
   /** Issues (or rotates) a device's secret; returned once, stored only as a hash. */
   async setDeviceSecret(p: Principal, deviceId: unknown, caller: Caller): Promise<{ deviceId: string; secret: string; nats: NatsUser; device: Record<string, unknown> | null }> {
     this.requireStaff(p);
-    if (typeof deviceId !== 'string' || !this.d.knownDevice(deviceId)) fail(IdentityError.UNKNOWN_DEVICE);
+    // Staff asking for a device the registry lacks: not found (404), not a failed sign-in (IDENTITY_UNKNOWN_DEVICE is the device's own 401).
+    if (typeof deviceId !== 'string' || !this.d.knownDevice(deviceId)) fail(DeviceError.UNKNOWN, { deviceId: typeof deviceId === 'string' ? deviceId.slice(0, 96) : null });
     const id = deviceId as string;
     const secret = newSecret();
     const accountId = accountIdByDevice(this.credentials.state, this.community, id) ?? newId('dev');

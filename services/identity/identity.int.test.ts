@@ -185,6 +185,11 @@ test('identity doors: another building, the map, a notice → refused with typed
   office.send('notice', { title: '停水通知', body: '明天 9:00–12:00 停水', key: 'n-2' });
   const notice = await me.waitFor('notice');
   assert.equal(notice.author.name, '物业小刘（物业）', 'staff posts carry the office badge');
+  for (const [title, key] of [['题'.repeat(81), 'n-long'], ['题'.repeat(321), 'n-huge']] as const) {
+    office.send('notice', { title, body: '明天停水', key });
+    const e = await office.waitFor('error', (m) => m.key === key);
+    assert.deepEqual([e.code, e.details?.maxTitleChars], ['BUILDING_NOTICE_TOO_LONG', 80], key);
+  }
   const guard = await accountFor(srv, '保安老赵', 'guard');
   const map = await join(`map-${srv.community.id}`, guard.accessToken);
   assert.ok(map.room.roomId);
@@ -286,6 +291,9 @@ test('identity devices: a device signs in with its own secret, posts readings fo
   const cred = await api(srv, '/api/devices/credentials', { deviceId: lot.counterDeviceId }, admin.accessToken);
   assert.equal(cred.status, 200, JSON.stringify(cred.json));
   assert.deepEqual(cred.json.nats.publish, [`nb.${srv.community.id}.dev.${lot.counterDeviceId}.>`], 'its NATS user may publish its own subjects only');
+  const nope = await api(srv, '/api/devices/credentials', { deviceId: 'nope-device' }, admin.accessToken);
+  assert.deepEqual([nope.status, nope.json.code, nope.json.details?.deviceId], [404, 'DEVICE_UNKNOWN_DEVICE', 'nope-device'], 'staff asking for an unregistered device: not found, not a failed sign-in');
+  assert.ok(nope.json.message['zh-CN'] && nope.json.message.en);
   const wrong = await api(srv, '/api/auth/device', { deviceId: lot.counterDeviceId, secret: 'guess' });
   assert.deepEqual([wrong.status, wrong.json.code], [401, 'IDENTITY_UNKNOWN_DEVICE']);
   const dev = await api(srv, '/api/auth/device', { deviceId: lot.counterDeviceId, secret: cred.json.secret });
