@@ -15,6 +15,7 @@ export const AnalyticsError = {
   BUSY: 'ANALYTICS_BUSY',
   BUFFER_FULL: 'ANALYTICS_BUFFER_FULL',
   INSERT_FAILED: 'ANALYTICS_INSERT_FAILED',
+  DISABLED: 'ANALYTICS_DISABLED',
 } as const;
 export type AnalyticsErrorCode = (typeof AnalyticsError)[keyof typeof AnalyticsError];
 
@@ -47,6 +48,10 @@ registerErrors({
     retryable: false,
     message: { 'zh-CN': '分析数据写入被拒绝', en: 'The analytics database rejected the rows' },
   },
+  [AnalyticsError.DISABLED]: {
+    retryable: false,
+    message: { 'zh-CN': '本服务未开启数据分析（ANALYTICS_ENABLED=false）', en: 'Analytics is turned off on this server (ANALYTICS_ENABLED=false)' },
+  },
 });
 
 /**
@@ -69,6 +74,7 @@ const STATUS: Readonly<Record<string, number>> = {
   [AnalyticsError.BUSY]: 503,
   [AnalyticsError.BUFFER_FULL]: 503,
   [AnalyticsError.INSERT_FAILED]: 500,
+  [AnalyticsError.DISABLED]: 503,
   [EngineError.BAD_INPUT]: 400,
   [EngineError.PAYLOAD_TOO_LARGE]: 413,
 };

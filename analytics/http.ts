@@ -10,7 +10,7 @@
 import { EngineError, LinliError, failure } from '../engine/errors.ts';
 import { json, type HttpRequest, type HttpResponse, type Route } from '../engine/http/contract.ts';
 import { DEFAULT_MAX_ROWS, silentLog, type AnalyticsLog, type AnalyticsStore } from './contract.ts';
-import { httpStatusFor } from './errors.ts';
+import { AnalyticsError, httpStatusFor } from './errors.ts';
 
 export const DEFAULT_MAX_SQL_CHARS = 65_536;
 
@@ -102,4 +102,14 @@ export function analyticsRoutes(store: AnalyticsStore, opts: AnalyticsRoutesOpti
 
 function bad(details: Record<string, unknown>): { ok: false; response: HttpResponse } {
   return { ok: false, response: json(400, failure(EngineError.BAD_INPUT, details)) };
+}
+
+/** The same paths on a server with analytics turned off: each answers ANALYTICS_DISABLED (503), not the router's 404 or 405. */
+export function analyticsDisabledRoutes(): Route[] {
+  const off = () => json(httpStatusFor(AnalyticsError.DISABLED), failure(AnalyticsError.DISABLED, { setting: 'ANALYTICS_ENABLED' }));
+  return [
+    { method: 'POST', path: '/api/analytics/query', handle: off },
+    { method: 'GET', path: '/api/analytics/query', handle: off },
+    { method: 'GET', path: '/api/analytics/tables', handle: off },
+  ];
 }

@@ -22,7 +22,7 @@ export {
   DEFAULT_BATCH_MAX_ROWS, DEFAULT_BATCH_MAX_WAIT_MS, DEFAULT_QUEUE_MAX_ROWS,
   type Ingestion, type IngestionCounters, type IngestionOptions, type IngestMetrics,
 } from './ingest.ts';
-export { analyticsRoutes, type AnalyticsRoutesOptions } from './http.ts';
+export { analyticsRoutes, analyticsDisabledRoutes, type AnalyticsRoutesOptions } from './http.ts';
 
 export interface CreateAnalyticsStoreOptions {
   /** CLICKHOUSE_URL: when set, a ClickHouse server is used instead of embedded chDB. */

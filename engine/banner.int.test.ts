@@ -16,6 +16,7 @@ test('banner: ANALYTICS_ENABLED=false → says off and how to turn it on; the qu
     const get = await fetch(`${srv.url}/api/analytics/query?sql=SELECT%201`);
     const post = await fetch(`${srv.url}/api/analytics/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sql":"SELECT 1"}' });
     const got = [get.status, (await get.json() as { code: string }).code, post.status, (await post.json() as { code: string }).code];
+    assert.deepEqual(got, [503, 'ANALYTICS_DISABLED', 503, 'ANALYTICS_DISABLED']);
     for (const claim of [`${got[0]} ${got[1]}`, `${got[2]} ${got[3]}`]) assert.ok(line.includes(claim), `${line} should say ${claim}`);
   } finally {
     await srv.close();

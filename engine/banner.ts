@@ -21,8 +21,8 @@ export function analyticsBannerLine(r: AnalyticsBannerFacts, url: string): strin
   if (r.analytics === 'off') {
     return r.analyticsQueries === 'cluster'
       ? '  Analytics   off on this node (ANALYTICS_ENABLED=false); /api/analytics/* is answered by the cluster node that has it on (ANALYTICS_UNAVAILABLE while none has)'
-      // No route is registered, so the router's own answers apply (banner.int.test.ts checks them).
-      : '  Analytics   off (ANALYTICS_ENABLED=false): nothing is stored and /api/analytics/* is not served (GET 404 ENGINE_NOT_FOUND, POST 405 ENGINE_METHOD_NOT_ALLOWED)\n'
+      // banner.int.test.ts checks the answer against a real server.
+      : '  Analytics   off (ANALYTICS_ENABLED=false): nothing is stored; /api/analytics/* answers 503 ANALYTICS_DISABLED\n'
         + '              set ANALYTICS_ENABLED=true to turn it on (embedded chDB, or a ClickHouse server with CLICKHOUSE_URL)';
   }
   const rows = r.analyticsRows < 0 ? 'row count unknown' : `${r.analyticsRows} rows stored`;

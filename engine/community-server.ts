@@ -11,7 +11,7 @@ import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } 
 import { dirname, join, resolve, sep } from 'node:path';
 import { Server, matchMaker } from '@colyseus/core';
 import type { CommunityLayout } from '../actors/community/layout.ts';
-import { createAnalyticsStore, startIngestion, analyticsRoutes, type AnalyticsStore, type Ingestion } from '../analytics/index.ts';
+import { createAnalyticsStore, startIngestion, analyticsRoutes, analyticsDisabledRoutes, type AnalyticsStore, type Ingestion } from '../analytics/index.ts';
 import { DeviceGateway } from '../devices/gateway/gateway.ts';
 import { DeviceRegistry } from '../devices/registry.ts';
 import { deviceInfoRoutes } from '../devices/http.ts';
@@ -242,7 +242,7 @@ export async function startCommunityServer(config: Config, options: StartOptions
         identity, office: parking, guidance, forecast: new ParkingForecast(services, queryStore), lotIds: community.lots.map((l) => l.id),
         defaultHours: config.parkingForecastHours, trustProxy: config.trustProxy, log: httpLog, now,
       }),
-      ...(queryStore ? behindDoor(analyticsRoutes(queryStore, { maxRows: config.analyticsMaxRows }), identity, { kind: 'analytics', id: 'analytics' }, config.trustProxy, httpLog) : []),
+      ...(queryStore ? behindDoor(analyticsRoutes(queryStore, { maxRows: config.analyticsMaxRows }), identity, { kind: 'analytics', id: 'analytics' }, config.trustProxy, httpLog) : analyticsDisabledRoutes()),
     ];
     const site = staticFiles(config.clientDist);
     server.router = buildRouter(routes, site, config.httpMaxBodyBytes, log.child({ mod: 'engine.http' })) as never;
