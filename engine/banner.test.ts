@@ -18,7 +18,7 @@ test('banner: ANALYTICS_ENABLED=false → off, how to turn it on, what the route
   const line = analyticsBannerLine({ analytics: 'off', analyticsRows: 0, analyticsQueries: 'none' }, url);
   assert.match(line, /^  Analytics   off \(ANALYTICS_ENABLED=false\)/);
   assert.match(line, /set ANALYTICS_ENABLED=true to turn it on/);
-  assert.match(line, /GET 404 ENGINE_NOT_FOUND, POST 405 ENGINE_METHOD_NOT_ALLOWED/);
+  assert.match(line, /503 ANALYTICS_DISABLED/);
   assert.doesNotMatch(line, /rows stored|query at|127\.0\.0\.1/);
 });
 
