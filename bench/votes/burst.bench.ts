@@ -6,7 +6,9 @@
  * the same run with the same schedule. Checks every ballot counted exactly once, no screen closed
  * for backpressure, and the servers' longest event-loop block against the patch interval; prints
  * time-to-final-tally over every client, and appends one JSON line per server to
- * bench/results/vote-burst.jsonl. Bounded: join timeout, final-tally deadline, overall timeout.
+ * bench/results/vote-burst.jsonl. With taskset, the server's process tree and this generator are
+ * pinned to different CPUs from the joins to the end of the burst (bench/votes/pinning.ts; the
+ * `pinning` field says which). Bounded: join timeout, final-tally deadline, overall timeout.
  * Usage: `npm run bench:votes -- --owners 10000 --window-ms 1000` (see bench/README.md).
  */
 import { execFileSync } from 'node:child_process';
@@ -19,6 +21,7 @@ import { Client, type Room } from '@colyseus/sdk';
 import WebSocket from 'ws';
 import { quantile } from '../chat/load.ts';
 import { ServerProcess, stopAllServers } from '../chat/server-process.ts';
+import { pinForBurst, type Pinning } from './pinning.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -80,6 +83,7 @@ interface Result {
   readonly loopMaxMs: number;
   readonly loopP99Ms: number;
   readonly rss: number;
+  readonly pinning: string;
 }
 
 function linliScreen(url: string, roomId: string, voteId: string, token: string, owners: number): Promise<Screen> {
@@ -132,10 +136,14 @@ async function runOne(kind: 'linli' | 'peer'): Promise<Result> {
   const prof = args['prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args['prof-dir'])}`] : [];
   const srv = await ServerProcess.start(script, { ...process.env, BENCH_OWNERS: String(P.owners), VOTE_PATCH_INTERVAL_MS: String(P.patchMs) }, 2_400_000, prof);
   const screens: Screen[] = [];
+  let pin: Pinning | null = null;
   try {
     const { url, roomId, notes, tokens } = srv.ready;
     const voteId = String(notes.voteId ?? '');
     say(`${kind}: ${url} ${JSON.stringify(notes)}`);
+    // Pinned from the joins to the end of the burst; set-up (accounts, password hashes) used every CPU.
+    pin = pinForBurst(srv.treePids());
+    say(`${kind}: pinning: ${pin.label}`);
     const t0 = now();
     for (let i = 0; i < P.owners; i += P.batch) {
       const batch = Array.from({ length: Math.min(P.batch, P.owners - i) }, (_, j) => i + j);
@@ -181,9 +189,10 @@ async function runOne(kind: 'linli' | 'peer'): Promise<Result> {
       closes: screens.reduce((a, s) => a + s.closes.length, 0), drops: screens.reduce((a, s) => a + s.drops, 0),
       counted: kind === 'peer' ? Number(counters.counted ?? 0) : P.owners === finals.length ? P.owners : -1,
       patchesPerScreen: screens.reduce((a, s) => a + s.patches, 0) / screens.length,
-      loopMaxMs: Number(counters.eventLoopMaxMs ?? NaN), loopP99Ms: Number(counters.eventLoopP99Ms ?? NaN), rss,
+      loopMaxMs: Number(counters.eventLoopMaxMs ?? NaN), loopP99Ms: Number(counters.eventLoopP99Ms ?? NaN), rss, pinning: pin.label,
     };
   } finally {
+    pin?.release();
     for (const s of screens) s.close();
     await srv.stop();
   }
@@ -199,6 +208,7 @@ try {
   await stopAllServers();
 }
 const f = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '—');
+for (const r of results) say(`${r.label}: pinning ${r.pinning}`);
 say('\n| server | send span ms | screens with final tally | time-to-final p50 / p99 / max ms | ballots acked | errors | closed / dropped | patches per screen | loop max block ms (patch interval) | RSS MB |');
 say('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
@@ -215,6 +225,7 @@ if (!args['no-write']) {
       name: r.name, commit, date: new Date().toISOString(), ops: P.owners / (r.final.max / 1000), p50Ms: r.final.p50, p99Ms: r.final.p99, bytes: r.rss,
       owners: P.owners, windowMs: P.windowMs, patchMs: P.patchMs, sendSpanMs: r.sendSpanMs, finals: r.finals, acks: r.acks, errors: r.errors,
       closes: r.closes, drops: r.drops, loopMaxMs: r.loopMaxMs, loopP99Ms: r.loopP99Ms, patchesPerScreen: r.patchesPerScreen, joinMs: r.joinMs,
+      pinning: r.pinning,
     })}\n`);
   }
 }

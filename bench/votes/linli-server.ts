@@ -9,7 +9,7 @@
  */
 import { rmSync } from 'node:fs';
 import { Client } from '@colyseus/sdk';
-import { loadConfig, testConfig } from '../../engine/config.ts';
+import { journalKind, loadConfig, testConfig } from '../../engine/config.ts';
 import { startCommunityServer } from '../../engine/community-server.ts';
 import { newInviteCode } from '../../engine/auth/secrets.ts';
 import { adminOf, TEST_PASSWORD } from '../../engine/testing/accounts.ts';
@@ -61,7 +61,7 @@ await runServerChild(async () => {
   return {
     ready: {
       kind: 'linli', url: srv.url, roomId, transport: srv.transport, tokens,
-      notes: { voteId, owners, patchIntervalMs: config.votePatchIntervalMs, voteMailboxSize: config.voteMailboxSize, analytics: srv.report.analytics, journal: 'memory' },
+      notes: { voteId, owners, patchIntervalMs: config.votePatchIntervalMs, voteMailboxSize: config.voteMailboxSize, analytics: srv.report.analytics, journal: journalKind(config), journalFsync: config.journalFsync },
     },
     counters: () => ({ ...loop(), ...Object.fromEntries(Object.entries(allSamples(srv.metrics.render())).filter(([k]) => /room_|actor_mailbox|actor_commands|clients_connected/.test(k))) }),
     close: () => srv.close(),

@@ -8,10 +8,13 @@
  * CloseVote command with `at` from services.now, submitted once the deadline has passed), the
  * projection to screens. Does not: count (actors/votes) or decide ledger rules (actors/ledger).
  * Concurrency: each actor serialises its own commands; tallies reach screens through the state,
- * patched every VOTE_PATCH_INTERVAL_MS, so a burst of ballots is coalesced per screen.
+ * projected from the vote actors once per patch and patched every VOTE_PATCH_INTERVAL_MS, so a
+ * burst of ballots is coalesced per screen. The patch goes out to the screens in slices of
+ * PATCH_SLICE_MS (rooms/_shared/paced-sends), not in one pass over every client.
  * Overflow: ballots wait in the room's inbox (at most VOTE_MAILBOX_SIZE, then ENGINE_ACTOR_BUSY,
- * retryable, counted in commons_ballots_refused_total) and are cast in slices of BALLOT_SLICE_MS
- * with the event loop free in between; each vote's actor mailbox has the same bound.
+ * retryable, counted in commons_ballots_refused_total) and are handed to the vote actors in slices
+ * of BALLOT_SLICE_MS (at most BALLOT_SLICE_MAX ballots, so the actor commits them in batches), with
+ * the event loop free in between; each vote's actor mailbox has the same bound.
  * Secrecy: a secret vote's BallotCast events leave the journal for the bus and analytics without
  * account, choice or receipt; its tallies stay hidden until it closes.
  */
@@ -33,6 +36,7 @@ import { EngineError } from '../../engine/errors.ts';
 import type { JournalRecord } from '../../engine/journal/record.ts';
 import { hostActor } from '../_shared/host-actor.ts';
 import { LinliRoom, handler } from '../_shared/linli-room.ts';
+import { PacedSends } from '../_shared/paced-sends.ts';
 import type { RoomServices } from '../_shared/services.ts';
 import { ArraySchema, CommonsRoomState, VoteLive } from './commons-state.ts';
 import type { CommonsHub } from './commons-hub.ts';
@@ -51,6 +55,11 @@ export const CLOSE_CHECK_MS = 250;
  * rooms waiting. Without it the actor host drains thousands of ballots in one microtask chain.
  */
 export const BALLOT_SLICE_MS = 10;
+/**
+ * Most ballots one slice hands to the vote actors before it waits for their outcomes: a few commit
+ * batches (DEFAULT_COMMIT_BATCH), so one journal sync covers many ballots instead of one each.
+ */
+export const BALLOT_SLICE_MAX = 256;
 
 type VoteHost = ActorHost<VoteState, VoteCommand, VoteEvent, string>;
 
@@ -132,6 +141,9 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
     private inbox: QueuedBallot[] = [];
     private inboxHead = 0;
     private draining = false;
+    /** Votes whose tally changed since the last patch; projected into the state right before it. */
+    private readonly dirtyTallies = new Set<string>();
+    private readonly paced = new PacedSends();
     private readonly newReceipt = receipts();
     private readonly records = {
       record: (voteId: string) => {
@@ -191,7 +203,19 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
       };
     }
 
+    /** Tallies changed by ballots are copied into the state once per patch, not once per ballot. */
+    override onBeforePatch() {
+      for (const voteId of this.dirtyTallies) this.project(voteId);
+      this.dirtyTallies.clear();
+    }
+
+    /** The patch reaches the screens in slices (rooms/_shared/paced-sends). */
+    override broadcastPatch(): boolean {
+      return this.paced.patch(() => super.broadcastPatch());
+    }
+
     override onJoin(client: Client) {
+      this.paced.adopt(client);
       const me = this.member(client);
       const ledger = this.ledger.state;
       const votes = [...this.votes.values()].filter((h) => h.state.status !== 'none');
@@ -304,27 +328,30 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
       if (!this.draining) void this.drainBallots();
     }
 
-    /** Casts queued ballots one by one, yielding to the event loop every BALLOT_SLICE_MS. */
+    /**
+     * Hands queued ballots to the vote actors in arrival order, a slice at a time (at most
+     * BALLOT_SLICE_MS of work and BALLOT_SLICE_MAX ballots), waits for that slice's outcomes, and
+     * yields to the event loop before the next slice.
+     */
     private async drainBallots(): Promise<void> {
       this.draining = true;
       try {
-        let slice = performance.now();
         while (this.inboxHead < this.inbox.length) {
-          const job = this.inbox[this.inboxHead++];
-          try {
-            await this.cast(job);
-          } catch (err) {
-            this.log.error('casting a ballot threw', { err });
-            this.fail(job.client, EngineError.INTERNAL, undefined, job.m.key);
+          const started = performance.now();
+          const slice: Promise<void>[] = [];
+          while (this.inboxHead < this.inbox.length && slice.length < BALLOT_SLICE_MAX && performance.now() - started <= BALLOT_SLICE_MS) {
+            const job = this.inbox[this.inboxHead++];
+            slice.push(this.cast(job).catch((err: unknown) => {
+              this.log.error('casting a ballot threw', { err });
+              this.fail(job.client, EngineError.INTERNAL, undefined, job.m.key);
+            }));
           }
+          await Promise.all(slice);
           if (this.inboxHead > 1024 && this.inboxHead * 2 > this.inbox.length) {
             this.inbox = this.inbox.slice(this.inboxHead);
             this.inboxHead = 0;
           }
-          if (performance.now() - slice > BALLOT_SLICE_MS) {
-            await new Promise<void>((resolve) => setImmediate(resolve));
-            slice = performance.now();
-          }
+          await new Promise<void>((resolve) => setImmediate(resolve));
         }
         this.inbox = [];
         this.inboxHead = 0;
@@ -340,7 +367,7 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
       const inSnapshot = Object.hasOwn(host.state.snapshot?.accountHeads ?? {}, me.accountId);
       const out = await host.submit({ type: 'CastBallot', by: me.accountId, roles: inSnapshot ? [] : this.claims(me.accountId), choices: m.choices, receipt: this.newReceipt(), at }, { author: me.accountId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
-      if (out.events.length > 0) this.project(m.voteId);
+      if (out.events.length > 0) this.dirtyTallies.add(m.voteId);
       client.send('ballot', { ok: true, key: m.key, voteId: m.voteId, mine: mineOf(host.state, me.accountId) });
     }
 
