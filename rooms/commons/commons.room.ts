@@ -31,7 +31,7 @@ import { voteRecord } from '../../actors/votes/record.ts';
 import { createVoteActor, DEFAULT_VOTE_LIMITS, initialVote, passedOf } from '../../actors/votes/vote.ts';
 import { VoteError } from '../../actors/votes/vote-errors.ts';
 import type { OpenVote, RoleClaim, VoteCommand, VoteEvent, VoteState } from '../../actors/votes/vote-protocol.ts';
-import type { ActorHost } from '../../engine/actor-host.ts';
+import { ackSeqOf, type ActorHost } from '../../engine/actor-host.ts';
 import { EngineError } from '../../engine/errors.ts';
 import type { JournalRecord } from '../../engine/journal/record.ts';
 import { hostActor } from '../_shared/host-actor.ts';
@@ -314,7 +314,7 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
       this.changedVote(voteId);
       // Each screen learns whether its account may vote in the new vote (the snapshot decides).
       for (const c of this.clients) c.send('mine', { voteId, mine: mineOf(host.state, this.member(c).accountId) });
-      client.send('ack', { ok: true, key: m.key, seq: host.lastSeq, voteId });
+      client.send('ack', { ok: true, key: m.key, seq: ackSeqOf(out, host.lastSeq), voteId });
     }
 
     private ballot(client: Client, m: BallotIn): void {
@@ -378,7 +378,7 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
       const out = await host.submit({ type: 'ExtendVote', by: me.accountId, byStaff: services.identity.isStaff(me.accountId), closesAt: m.closesAt, reason: m.reason, at: services.now() }, { author: me.accountId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       if (out.events.length > 0) this.changedVote(m.voteId);
-      this.ack(client, m.key, host.lastSeq);
+      this.ack(client, m.key, ackSeqOf(out, host.lastSeq));
     }
 
     private async cancelVote(client: Client, m: CancelVoteIn): Promise<void> {
@@ -388,7 +388,7 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
       const out = await host.submit({ type: 'CancelVote', by: me.accountId, byStaff: services.identity.isStaff(me.accountId), reason: m.reason, at: services.now() }, { author: me.accountId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       if (out.events.length > 0) this.changedVote(m.voteId);
-      this.ack(client, m.key, host.lastSeq);
+      this.ack(client, m.key, ackSeqOf(out, host.lastSeq));
     }
 
     /** Submits CloseVote for every open vote whose deadline has passed, at the room's clock. */
@@ -415,7 +415,7 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
       const out = await this.assembly.submit({ type: 'RecordRuleSet', by: me.accountId, byAdmin: this.isAdmin(me.accountId), rules: m.rules as never, at: services.now() });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       this.broadcast('rules', this.assembly.state.rules);
-      this.ack(client, m.key, this.assembly.lastSeq);
+      this.ack(client, m.key, ackSeqOf(out, this.assembly.lastSeq));
     }
 
     private async publishLine(client: Client, m: PublishLineIn): Promise<void> {
@@ -440,7 +440,7 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
         if (corrected) this.broadcast('line', corrected);
         this.broadcast('totals', ledgerTotals(s));
       }
-      client.send('ack', { ok: true, key: m.key, seq: this.ledger.lastSeq, lineId });
+      client.send('ack', { ok: true, key: m.key, seq: ackSeqOf(out, this.ledger.lastSeq), lineId });
     }
 
     private async ask(client: Client, m: AskIn): Promise<void> {
@@ -449,7 +449,7 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
       const out = await this.ledger.submit({ type: 'AskQuestion', questionId, lineId: m.lineId, by: me.accountId, byName: me.displayName, text: m.text, at: services.now() }, { author: me.accountId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       if (out.events.length > 0) this.broadcast('question', this.ledger.state.questions[questionId]);
-      client.send('ack', { ok: true, key: m.key, seq: this.ledger.lastSeq, questionId });
+      client.send('ack', { ok: true, key: m.key, seq: ackSeqOf(out, this.ledger.lastSeq), questionId });
     }
 
     private async answer(client: Client, m: AnswerIn): Promise<void> {
@@ -458,7 +458,7 @@ export function defineCommonsRoom(services: RoomServices, hub: CommonsHub) {
       const out = await this.ledger.submit({ type: 'AnswerQuestion', questionId: m.questionId, by: me.accountId, byStaff: true, byName: me.displayName, text: m.text, at: services.now() }, { author: me.accountId, key: m.key });
       if (!out.ok) return this.fail(client, out.code, out.details, m.key);
       if (out.events.length > 0) this.broadcast('question', this.ledger.state.questions[m.questionId]);
-      this.ack(client, m.key, this.ledger.lastSeq);
+      this.ack(client, m.key, ackSeqOf(out, this.ledger.lastSeq));
     }
   };
 }
