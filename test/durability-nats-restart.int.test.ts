@@ -39,6 +39,10 @@ test('durability: NATS stopped for 5 s under traffic → acknowledged messages k
   const server: ServerProcess = await startServerProcess({
     NATS_URL: nats.url, JOURNAL: 'jetstream', TOKEN_SECRET: 'durability-test-secret-0123456789abcdef',
     DATA_DIR: mkdtempSync(join(tmpdir(), 'linli-natsdown-')), CLIENT_MAX_MESSAGES_PER_SECOND: '1000', JOURNAL_APPEND_TIMEOUT_MS: '1000', JOURNAL_RETRY_MS: '1500',
+    // This is about the journal, not leases: the room's lease must outlast the outage. A node stops
+    // writing ¾ of a TTL after its last renewal (every ⅓ TTL), i.e. after 4.2–7.5 s of outage at the
+    // default 10 s; at 30 s that is 12.6 s or more. (Leases lapsing in an outage: test/cluster.int.test.ts.)
+    CLUSTER_LEASE_TTL_MS: '30000',
   });
   cleanup.push(() => server.stop());
   const building = server.community.buildings.find((b) => b.residential)!.id;
