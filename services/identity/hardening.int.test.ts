@@ -17,6 +17,7 @@ import { startTestServer, TestResident } from '../../engine/testing/test-server.
 import { startServerProcess, type ServerProcess } from '../../engine/testing/server-process.ts';
 import { accountFor, adminOf, nextPhone, signUp, TEST_PASSWORD, unitIn, unitsOf } from '../../engine/testing/accounts.ts';
 import { until } from '../../engine/testing/until.ts';
+import { checkMethodRules } from '../../engine/testing/http-methods.ts';
 
 let srv: CommunityServer;
 const open: TestResident[] = [];
@@ -523,21 +524,5 @@ test('identity F5 owner invites: family or a tenant for someone else\'s unit →
 });
 
 test('identity F6 methods on the default transport: GET/HEAD/PUT on a POST-only path → 405 with Allow: POST; GET routes and unknown paths unchanged', async () => {
-  for (const path of ['/api/auth/setup', '/api/auth/signin', '/api/directory/invites', '/api/parking/payments']) {
-    for (const method of ['GET', 'HEAD', 'PUT', 'DELETE']) {
-      const r = await fetch(`${srv.url}${path}`, { method, signal: AbortSignal.timeout(5000) });
-      assert.deepEqual([r.status, r.headers.get('allow')], [405, 'POST'], `${method} ${path}`);
-      if (method !== 'HEAD') assert.equal((await r.json() as any).code, 'ENGINE_METHOD_NOT_ALLOWED');
-      else await r.arrayBuffer();
-    }
-  }
-  const admin = await adminOf(srv);
-  const units = await fetch(`${srv.url}/api/directory/units`, { method: 'PATCH', signal: AbortSignal.timeout(5000) });
-  assert.deepEqual([units.status, units.headers.get('allow')], [405, 'GET, HEAD, POST']);
-  assert.equal((await call(srv, '/api/directory/units', undefined, { token: admin.accessToken })).status, 200, 'a GET route still answers');
-  assert.equal((await call(srv, '/api/health')).status, 200);
-  const missing = await call(srv, '/api/does-not-exist');
-  assert.deepEqual([missing.status, missing.json.code], [404, 'ENGINE_NOT_FOUND']);
-  const nowhere = await fetch(`${srv.url}/nope`, { method: 'POST', signal: AbortSignal.timeout(5000) });
-  assert.deepEqual([nowhere.status, nowhere.headers.get('allow')], [405, 'GET, HEAD']);
+  await checkMethodRules(srv);
 });
