@@ -14,7 +14,8 @@
  * after the join resolves and before anything else; the server holds `welcome` until the SDK has
  * acknowledged the join, so it cannot arrive before its handler (the SDK drops unhandled types).
  * Bounds: DEFAULT_MAX_PENDING unacknowledged sends (then `send` refuses); a send unconfirmed after
- * DEFAULT_ACK_TIMEOUT_MS is dropped and reported (rate-limit refusals may come back keyless).
+ * DEFAULT_ACK_TIMEOUT_MS of being connected is dropped and reported (rate-limit refusals may come
+ * back keyless). A send made while the link is down (re-joining) is kept and goes out on the welcome.
  * Identity: who posts is the signed-in account; `identity` (its display name) re-joins when it
  * changes, because a room keeps the name it admitted the session with. Notices (staff only) are
  * sent with their own key and settle on `ack` or a keyed `error`, one at a time.
@@ -96,6 +97,8 @@ export interface ChatRoomView {
 }
 
 const EMPTY: readonly never[] = [];
+/** Link states from which the link joins again by itself: a send made then waits for the welcome. */
+const WILL_REJOIN: ReadonlySet<LinkState> = new Set(['connecting', 'reconnecting', 'offline']);
 
 /** crypto.randomUUID exists only in secure contexts; a LAN http page falls back to getRandomValues. */
 export function idempotencyKey(): string {
@@ -129,6 +132,7 @@ export function useChatRoom(ctx: RoomContext, roomId: string | null, options: Jo
   const parking = useRef(ctx.onParking);
   parking.current = ctx.onParking;
   const pendingRef = useRef<readonly PendingSend[]>(EMPTY);
+  const statusRef = useRef<LinkState>('idle');
   // Language is read at join time only; switching it must not re-join.
   const lang = useRef(options.lang);
   lang.current = options.lang;
@@ -158,6 +162,7 @@ export function useChatRoom(ctx: RoomContext, roomId: string | null, options: Jo
 
   useEffect(() => {
     setStatus('idle');
+    statusRef.current = 'idle';
     setDenied(null);
     updateNotice({ state: 'idle' });
     setTitle(null);
@@ -184,7 +189,10 @@ export function useChatRoom(ctx: RoomContext, roomId: string | null, options: Jo
         setMessages(reset.messages);
         setNotices((w.notices ?? EMPTY).slice(-DEFAULT_NOTICE_LIST_SIZE));
         for (const p of reset.arrived) settle(p.key, 'acked');
-        for (const p of reset.stillPending) room.send('chat', { text: p.text, key: p.key } satisfies SendChat);
+        for (const p of reset.stillPending) {
+          room.send('chat', { text: p.text, key: p.key } satisfies SendChat);
+          awaitAck(p.key); // a fresh wait from this send on: the time offline does not count against it
+        }
       });
       room.onMessage('chat', (m: ChatMessage) => {
         setMessages((current) => mergeMessages(current, [m], logLimit.current));
@@ -215,7 +223,7 @@ export function useChatRoom(ctx: RoomContext, roomId: string | null, options: Jo
     };
     const current = new RoomLink(ctx.client, roomId, ctx.auth, { ...options, lang: lang.current }, {
       attach,
-      onState: setStatus,
+      onState: (state) => { statusRef.current = state; setStatus(state); },
       onDenied: setDenied,
       onContact: (n) => contact.current?.(n),
       onAlarm: (n) => alarm.current?.(n),
@@ -231,20 +239,32 @@ export function useChatRoom(ctx: RoomContext, roomId: string | null, options: Jo
     };
   }, [ctx.client, ctx.auth, roomId, identity]);
 
-  const send = (text: string): string | null => {
-    const active = link.current;
-    if (!active || pendingRef.current.length >= DEFAULT_MAX_PENDING) return null;
-    const key = idempotencyKey();
-    if (!active.send('chat', { text, key } satisfies SendChat)) return null;
-    updatePending([...pendingRef.current, { key, text }]);
+  /**
+   * Waits DEFAULT_ACK_TIMEOUT_MS of being connected for a send's answer, then reports it not
+   * confirmed. While the link is down the wait starts over: the send stays pending and goes out
+   * again with its key on the next welcome.
+   */
+  const awaitAck = (key: string) => {
+    clearTimeout(timers.current.get(key));
     timers.current.set(
       key,
       setTimeout(() => {
         if (!pendingRef.current.some((p) => p.key === key)) return;
+        if (statusRef.current !== 'connected') return awaitAck(key);
         settle(key, 'failed');
         setError({ ...NOT_CONFIRMED, key });
       }, DEFAULT_ACK_TIMEOUT_MS),
     );
+  };
+
+  const send = (text: string): string | null => {
+    const active = link.current;
+    if (!active || pendingRef.current.length >= DEFAULT_MAX_PENDING) return null;
+    const key = idempotencyKey();
+    // Not connected but on the way back (joining again): kept pending, sent by the next welcome.
+    if (!active.send('chat', { text, key } satisfies SendChat) && !WILL_REJOIN.has(active.state)) return null;
+    updatePending([...pendingRef.current, { key, text }]);
+    awaitAck(key);
     return key;
   };
 
