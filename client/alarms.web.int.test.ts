@@ -5,7 +5,8 @@
  * publishes with mosquitto_pub → the guard's map shows the alarm at once (the list and the
  * canvas), the unit's owner gets the alarm banner; the guard takes it, is refused without a note,
  * resolves it with one → both pages follow; a wrong-unit MQTT reading shows in the property
- * page's device health. No sleeps: every wait is on a selector or a condition.
+ * page's device health. The building's alarm notices read in the page's language only (an English
+ * neighbour's page, the owner's Chinese one). No sleeps: every wait is on a selector or a condition.
  * Leaves /tmp/linli-alarm.png for humans.
  */
 import { after, before, describe, it } from 'node:test';
@@ -13,11 +14,12 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startCommunityServer, type CommunityServer } from '../engine/community-server.ts';
 import { testConfig } from '../engine/config.ts';
-import { accountFor, unitIn } from '../engine/testing/accounts.ts';
+import { accountFor, signUp, unitIn } from '../engine/testing/accounts.ts';
 import { mosquittoPub, natsServerAvailable, startNatsServer, type PrivateNats } from '../engine/testing/nats-server.ts';
 import { until } from '../engine/testing/until.ts';
 import { DIST_DIR, ensureClientBuilt, launch, newPage, PageWatch, signIn, WAIT_MS } from './testing/web-kit.ts';
 
+const CJK = /[\u3000-\u9fff\uff00-\uffef]/;
 /** 1号楼 of fixtures/shikeyuan. */
 const BUILDING_1 = 'bldg-594889490';
 describe('client web: an alarm from an MQTT smoke detector on the guard map and in the resident page', { skip: natsServerAvailable() ? false : 'no /usr/sbin/nats-server' }, () => {
@@ -84,6 +86,26 @@ describe('client web: an alarm from an MQTT smoke detector on the guard map and 
     await ownerPage.waitForSelector('[data-testid=alarm-push][data-step=AlarmResolved]');
     assert.match((await ownerPage.locator('[data-testid=alarm-push]').textContent()) ?? '', /厨房油烟/);
     await guardPage.screenshot({ path: '/tmp/linli-alarm.png' });
+  });
+
+  it('notice: the building\'s alarm notices → an English page shows only English, the Chinese page only Chinese', async () => {
+    const neighbour = await signUp(server, 'Owner 102', 'owner', unitIn(buildingId, '102'));
+    const enPage = await newPage(browser, contexts, watch, 'owner-en');
+    await enPage.context().addInitScript(() => localStorage.setItem('linli.lang', 'en'));
+    await enPage.goto(server.url);
+    await signIn(enPage, neighbour);
+    await enPage.waitForSelector('html[lang="en"]');
+    const en = enPage.locator('[data-testid=notice]', { hasText: 'Smoke alarm' });
+    await en.nth(1).waitFor(); // raised and resolved
+    for (const text of await en.allTextContents()) {
+      assert.ok(!CJK.test(text), `English only: ${text}`);
+      assert.match(text, /Entrance 1: /);
+    }
+    assert.match((await en.allTextContents()).join('\n'), /Smoke alarm resolved/);
+
+    const zh = ownerPage.locator('[data-testid=notice]', { hasText: '烟雾报警' });
+    await zh.nth(1).waitFor();
+    for (const text of await zh.allTextContents()) assert.ok(!/Smoke|Guards|alarm|Entrance/i.test(text), `Chinese only: ${text}`);
   });
 
   it('device health: a malformed MQTT reading → the property page lists it under the device', async () => {

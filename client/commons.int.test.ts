@@ -13,9 +13,9 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startCommunityServer, type CommunityServer } from '../engine/community-server.ts';
 import { testConfig } from '../engine/config.ts';
-import { accountFor, signUp, unitIn, type TestAccount } from '../engine/testing/accounts.ts';
+import { accountFor, adminOf, signUp, unitIn, type TestAccount } from '../engine/testing/accounts.ts';
 import { TestResident } from '../engine/testing/test-server.ts';
-import { DIST_DIR, ensureClientBuilt, launch, newPage, PageWatch, signIn } from './testing/web-kit.ts';
+import { DIST_DIR, ensureClientBuilt, launch, newPage, PageWatch, signIn, WAIT_MS } from './testing/web-kit.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
@@ -69,7 +69,13 @@ describe('client web: owners\' vote and public accounts in headless Chromium', (
     await card.waitFor();
     voteId = (await card.getAttribute('data-vote-id')) ?? '';
     assert.match(voteId, /^vote-/);
-    assert.equal(await s.locator('[data-testid=vote-not-eligible]').count(), 1, 'staff are not owners: no ballot form');
+    assert.equal(await card.locator('[data-testid=vote-staff-no-ballot]').count(), 1, 'staff are not owners: told so, no ballot form');
+    assert.equal(await card.locator('[data-testid=vote-not-eligible]').count(), 0, 'staff are refused as non-owners, not for the register snapshot');
+    assert.equal(await card.locator('[data-testid=vote-choice]').count(), 0);
+    assert.match((await card.locator('[data-testid=vote-staff-no-ballot]').textContent()) ?? '', /物业人员不参与业主表决/);
+    const needs = (await card.textContent()) ?? '';
+    assert.match(needs, /需参与 [≥>] \d+\/\d+；同意 [≥>] \d+\/\d+/);
+    assert.ok(!/[≥>]\s*[≥>]/.test(needs), `one sign per threshold: ${needs}`);
 
     await o.click('[data-testid=tab-votes]');
     const mine = o.locator(`[data-testid=vote][data-vote-id="${voteId}"]`);
@@ -104,6 +110,9 @@ describe('client web: owners\' vote and public accounts in headless Chromium', (
     await o.waitForSelector('[data-testid=vote-record-page] [data-testid=record-ballots]');
     assert.equal(await o.locator('[data-testid=record-ballots] tbody tr').count(), 2);
     assert.match((await o.textContent('[data-testid=record-statement]')) ?? '', /房屋登记快照为准/);
+    const record = (await o.textContent('[data-testid=vote-record-page]')) ?? '';
+    assert.match(record, /需参与 [≥>] \d+\/\d+/);
+    assert.ok(!/[≥>]\s*[≥>]/.test(record), `one sign per threshold in the record: ${record}`);
     const [download] = await Promise.all([o.waitForEvent('download'), o.click('[data-testid=record-csv]')]);
     assert.equal(download.suggestedFilename(), `${voteId}.csv`);
   });
@@ -136,6 +145,34 @@ describe('client web: owners\' vote and public accounts in headless Chromium', (
     await q.locator('[data-testid=accounts-answer-send]').click();
     await o.waitForSelector('[data-testid=accounts-question][data-answered=true]');
     assert.match((await o.textContent('[data-testid=accounts-answer]')) ?? '', /物业小周（物业）：每月 1200\.50 元/);
+  });
+
+  it('phone 390×844: the admin opens the "Open a vote" form in en, then zh-CN → nothing wider than the screen (no sideways scroll)', async () => {
+    const admin = await adminOf(server);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    context.setDefaultTimeout(WAIT_MS);
+    contexts.push(context);
+    await context.addInitScript(() => { if (!localStorage.getItem('linli.lang')) localStorage.setItem('linli.lang', 'en'); });
+    const p = watch.watch('phone', await context.newPage());
+    await p.goto(server.url);
+    await signIn(p, admin);
+    await p.waitForSelector('html[lang="en"]');
+    await p.click('[data-testid=tab-votes]');
+    await p.waitForSelector('[data-testid=votes-panel][data-ready=true]');
+    await p.click('[data-testid=vote-new]');
+    await p.waitForSelector('[data-testid=vote-form-category]');
+    const widest = () => p.evaluate(() => {
+      const vw = document.documentElement.clientWidth;
+      const over = [...document.querySelectorAll<HTMLElement>('body *')].filter((e) => e.getBoundingClientRect().right > vw + 0.5).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}[${e.dataset.testid ?? ''}] right=${Math.round(e.getBoundingClientRect().right)}`);
+      return { scrollWidth: document.documentElement.scrollWidth, over };
+    });
+    const en = await widest();
+    assert.ok(en.scrollWidth <= 390, `en: page ${en.scrollWidth} px wide; overflowing: ${en.over.join(', ')}`);
+    await p.click('[data-testid=lang-switch]');
+    await p.waitForSelector('html[lang="zh-CN"]');
+    await p.waitForSelector('[data-testid=vote-form-category]');
+    const zh = await widest();
+    assert.ok(zh.scrollWidth <= 390, `zh-CN: page ${zh.scrollWidth} px wide; overflowing: ${zh.over.join(', ')}`);
   });
 
   it('page: no uncaught errors, every message type handled', () => {

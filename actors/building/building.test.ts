@@ -29,7 +29,7 @@ function notice(key: string, title: string, body: string, more: Partial<PostNoti
 }
 
 function noticePosted(n: number, key: string, title: string, body: string): NoticePosted {
-  return { type: 'NoticePosted', v: 2, n, key, authorId: 'pm-1', authorName: '物业', title, body, category: 'general', at: 2000 };
+  return { type: 'NoticePosted', v: 3, n, key, authorId: 'pm-1', authorName: '物业', title, body, category: 'general', i18n: null, at: 2000 };
 }
 
 const GRIN = '😀';
@@ -320,11 +320,50 @@ test('building notices: an unknown category → BUILDING_NOTICE_BAD_CATEGORY', (
   scenario(building).when(notice('k1', '标题', '内容', { category: 'party' as never })).expectError(BuildingError.NOTICE_BAD_CATEGORY);
 });
 
-test('building notices: a stored v1 NoticePosted (before categories) → upcast to v2 "general" on replay', () => {
+test('building notices: a stored v1 NoticePosted (before categories) → upcast to v3 "general", one language, on replay', () => {
   const v1 = { type: 'NoticePosted', v: 1, n: 1, key: 'k1', authorId: 'pm-1', authorName: '物业', title: '停水', body: '明天', at: 2000 };
   const e = upcastBuildingEvent(v1);
-  assert.deepEqual(e, { ...v1, v: 2, category: 'general' });
+  assert.deepEqual(e, { ...v1, v: 3, category: 'general', i18n: null });
   const state = building.evolve(building.initial, e);
   assert.equal(state.notices[0].category, 'general');
   assert.equal(state.notices[0].key, 'k1');
+  assert.equal('i18n' in state.notices[0], false);
+});
+
+test('building notices: a stored v2 NoticePosted (before bilingual notices) → upcast to v3 with i18n null; state as before', () => {
+  const v2 = { type: 'NoticePosted', v: 2, n: 1, key: 'k1', authorId: 'pm-1', authorName: '物业', title: '电梯维修', body: '周三停用', category: 'repair', at: 2000 };
+  const e = upcastBuildingEvent(v2);
+  assert.deepEqual(e, { ...v2, v: 3, i18n: null });
+  const state = building.evolve(building.initial, e);
+  assert.deepEqual(state.notices, [{ seq: 1, at: 2000, author: { id: 'pm-1', name: '物业' }, title: '电梯维修', body: '周三停用', category: 'repair', key: 'k1' }]);
+  // Events already in today's shape pass through unchanged.
+  assert.equal(upcastBuildingEvent(e), e);
+});
+
+const BILINGUAL = {
+  'zh-CN': { title: ' 烟雾报警 ', body: '1单元：保安已收到报警。\u0007' },
+  en: { title: 'Smoke alarm', body: 'Entrance 1: guards have been alerted.' },
+};
+
+test('building notices: PostNotice with i18n → NoticePosted v3 carrying both languages (cleaned) beside the plain text; kept in state; JSON-safe', () => {
+  const cmd = notice('a1', '烟雾报警 / Smoke alarm', '1单元：保安已收到报警。 / Entrance 1: guards have been alerted.', { i18n: BILINGUAL });
+  const i18n = { 'zh-CN': { title: '烟雾报警', body: '1单元：保安已收到报警。' }, en: BILINGUAL.en };
+  scenario(building).when(cmd)
+    .expectEvents([{ ...noticePosted(1, 'a1', '烟雾报警 / Smoke alarm', '1单元：保安已收到报警。 / Entrance 1: guards have been alerted.'), i18n }])
+    .expectState((s) => {
+      assert.deepEqual(s.notices[0].i18n, i18n);
+      assert.equal(s.notices[0].title, '烟雾报警 / Smoke alarm', 'the plain text stays for old clients and analytics');
+    });
+  const r = checkReplay(building, [cmd, notice('n2', '停水', '明天')]);
+  checkJson(building, [cmd, notice('n2', '停水', '明天')]);
+  assert.deepEqual(r.events.map((e) => (e as NoticePosted).i18n === null), [false, true]);
+});
+
+test('building notices: i18n with a side missing, blank, too long or a lone surrogate → refused like the plain text', () => {
+  const { en: _en, ...onlyZh } = BILINGUAL;
+  scenario(building).when(notice('a', 'T', 'B', { i18n: onlyZh as never })).expectError(BuildingError.NOTICE_BAD_TEXT);
+  scenario(building).when(notice('a', 'T', 'B', { i18n: { ...BILINGUAL, en: { title: 'x', body: 42 } } as never })).expectError(BuildingError.NOTICE_BAD_TEXT);
+  scenario(building).when(notice('a', 'T', 'B', { i18n: { ...BILINGUAL, en: { title: '  ', body: 'b' } } })).expectError(BuildingError.NOTICE_EMPTY);
+  scenario(building).when(notice('a', 'T', 'B', { i18n: { ...BILINGUAL, en: { title: 'x'.repeat(DEFAULT_BUILDING_LIMITS.noticeTitleMaxChars + 1), body: 'b' } } })).expectError(BuildingError.NOTICE_TOO_LONG);
+  scenario(building).when(notice('a', 'T', 'B', { i18n: { ...BILINGUAL, 'zh-CN': { title: 'x', body: '\ud800' } } })).expectError(BuildingError.NOTICE_BAD_TEXT);
 });

@@ -1,7 +1,8 @@
 /**
  * @module client/i18n
  * Every visible string of the web app, in zh-CN (the default) and en, and the language choice.
- * Owns: the dictionary, placeholder filling, reading/persisting the choice, `<html lang>`.
+ * Owns: the dictionary, placeholder filling, plural forms (a message with a numeric `{n}` and
+ * entries in PLURALS takes the form Intl.PluralRules picks for n), reading/persisting the choice, `<html lang>`.
  * Does not: translate server data (rooms send LocalizedText; `pick` chooses the side).
  * Concurrency: none; the App holds the current language in Preact state and passes it down by context.
  */
@@ -535,13 +536,27 @@ const en: Record<MessageKey, string> = {
 
 const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
 
+/**
+ * Messages whose wording depends on the count `{n}`, per language and CLDR plural category; the
+ * dictionary's text is the fallback (`other`). zh-CN has no plural forms, so it has no entries.
+ */
+const PLURALS: Readonly<Record<Lang, Partial<Record<MessageKey, Partial<Record<Intl.LDMLPluralRule, string>>>>>> = {
+  'zh-CN': {},
+  en: {
+    unitMembers: { one: '{n} member', other: '{n} members' },
+  },
+};
+
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 export function translator(lang: Lang): Translate {
   const dict = DICTIONARIES[lang];
+  const plurals = PLURALS[lang];
+  const rules = new Intl.PluralRules(lang);
   return (key, params) => {
-    const text = dict[key];
-    if (!params) return text;
+    if (!params) return dict[key];
+    const forms = plurals[key];
+    const text = forms && typeof params.n === 'number' ? forms[rules.select(params.n)] ?? dict[key] : dict[key];
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
 }

@@ -10,7 +10,7 @@
  */
 import type { Client } from '@colyseus/core';
 import { ServerError } from '@colyseus/core';
-import { createBuildingActor, upcastBuildingEvent } from '../../actors/building/building.ts';
+import { createBuildingActor, noticeOf, upcastBuildingEvent } from '../../actors/building/building.ts';
 import type { BuildingCommand, BuildingEvent, BuildingState, Notice, NoticeCategory, NoticePosted } from '../../actors/building/protocol.ts';
 import { seqForKey } from '../../actors/chat/chat.ts';
 import type { ActorHost } from '../../engine/actor-host.ts';
@@ -30,10 +30,6 @@ import { chatIn, noticeIn, type ChatIn, type NoticeIn, type Welcome } from './me
 export const NOTICE_TITLE_MAX_CHARS = 80;
 
 type Host = ActorHost<BuildingState, BuildingCommand, BuildingEvent, string>;
-
-function toNotice(e: NoticePosted): Notice {
-  return { seq: e.n, at: e.at, author: { id: e.authorId, name: e.authorName }, title: e.title, body: e.body, category: e.category, key: e.key };
-}
 
 export function defineBuildingRoom(services: RoomServices) {
   return class BuildingRoom extends LinliRoom<{ state: BuildingRoomState }> {
@@ -79,13 +75,13 @@ export function defineBuildingRoom(services: RoomServices) {
       if (e.type === 'AlarmResolved') this.alarmsHere.delete(e.alarmId);
       const text = alarmNotice(here.kind, here.entrance, e.type === 'AlarmRaised' ? 'raised' : 'resolved');
       const key = `alarm-${e.alarmId}-${e.type === 'AlarmRaised' ? 'r' : 'x'}`.slice(0, 64);
-      const out = await this.host.submit({ type: 'PostNotice', key, title: text.title, body: text.body, at: services.now(), ...SECURITY_AUTHOR });
+      const out = await this.host.submit({ type: 'PostNotice', key, title: text.title, body: text.body, i18n: text.i18n, at: services.now(), ...SECURITY_AUTHOR });
       if (!out.ok) {
         services.metrics.inc('building_alarm_notices_refused_total', 'Alarm notices a building refused', { code: out.code });
         return;
       }
       const posted = out.events[0] as NoticePosted | undefined;
-      if (posted) this.broadcast('notice', { seq: posted.n, at: posted.at, author: { id: posted.authorId, name: posted.authorName }, title: posted.title, body: posted.body });
+      if (posted) this.broadcast('notice', noticeOf(posted));
     }
 
     protected roomRef() {
@@ -139,7 +135,7 @@ export function defineBuildingRoom(services: RoomServices) {
       const s = this.host.state;
       const limit = services.config.chatHistorySize || 50;
       const page = m.kind === 'notice'
-        ? await numberedHistory<NoticePosted, Notice>(services.journal, this.host.key, 'NoticePosted', s.noticeCount, m, limit, toNotice, upcastBuildingEvent)
+        ? await numberedHistory<NoticePosted, Notice>(services.journal, this.host.key, 'NoticePosted', s.noticeCount, m, limit, noticeOf, upcastBuildingEvent)
         : await chatHistory(services.journal, this.host.key, s.chat.count, m, limit);
       client.send('history', { ...page, kind: m.kind ?? 'chat' });
     }
@@ -152,7 +148,7 @@ export function defineBuildingRoom(services: RoomServices) {
       const posted = out.events[0] as NoticePosted | undefined;
       if (!posted) return this.ack(client, m.key, 0);
       if (out.duplicate) return this.ack(client, m.key, posted.n);
-      this.broadcast('notice', toNotice(posted));
+      this.broadcast('notice', noticeOf(posted));
       this.ack(client, m.key, posted.n);
     }
   };

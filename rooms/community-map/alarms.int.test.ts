@@ -19,6 +19,7 @@ let srv: CommunityServer;
 before(async () => { srv = await startTestServer({ alarmAckTimeoutS: ACK_TIMEOUT_S }, { now: clock.now }); });
 after(async () => { await srv?.close(); });
 
+const CJK = /[\u3000-\u9fff\uff00-\uffef]/;
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 const alarmsOf = (r: TestResident) => [...(r.room.state?.alarms?.values?.() ?? [])] as any[];
 
@@ -50,6 +51,11 @@ test('alarm: smoke in a unit → on the map at once, guard asked, owner told, bu
   const notice = await owner.waitFor('notice', (n) => n.author.name.includes('安防'));
   assert.match(notice.title, /烟雾报警/);
   assert.ok(!notice.body.includes('101') && !notice.title.includes('101'), 'the building notice names no unit');
+  // Both languages as data, each one language only; title/body stay the combined text for old clients.
+  assert.deepEqual([notice.i18n['zh-CN'].title, notice.i18n.en.title], ['烟雾报警', 'Smoke alarm']);
+  assert.ok(!CJK.test(notice.i18n.en.title + notice.i18n.en.body), `English only: ${JSON.stringify(notice.i18n.en)}`);
+  assert.ok(!/[A-Za-z]/.test(notice.i18n['zh-CN'].title + notice.i18n['zh-CN'].body), `Chinese only: ${JSON.stringify(notice.i18n['zh-CN'])}`);
+  assert.ok(!JSON.stringify(notice.i18n).includes('101'), 'neither language names the unit');
   assert.equal(guardB.of('alarm').length, 0, 'the second guard is not asked yet');
 
   clock.advance(ACK_TIMEOUT_S * 1000 + 1);
@@ -80,7 +86,11 @@ test('alarm: smoke in a unit → on the map at once, guard asked, owner told, bu
   await until('resolved on the map', () => alarmsOf(guardA)[0]?.status === 'resolved', 10_000);
   assert.match(alarmsOf(guardA)[0].note, /burnt food/);
   await owner.waitFor('alarm', (n) => n.step === 'AlarmResolved' && n.reason === 'unit');
-  await owner.waitFor('notice', (n) => /已处理/.test(n.title));
+  const resolvedNotice = await owner.waitFor('notice', (n) => /已处理/.test(n.title));
+  assert.equal(resolvedNotice.i18n.en.title, 'Smoke alarm resolved');
+  owner.send('history', { kind: 'notice' });
+  const page = await owner.waitFor('history', (h) => h.kind === 'notice');
+  assert.deepEqual(page.items.filter((n: any) => n.author.id === 'system:alarms').map((n: any) => n.i18n?.en.title), ['Smoke alarm', 'Smoke alarm resolved'], 'the journal keeps both languages');
   owner.send('chat', { text: 'thanks', key: 'k1' });
   await owner.waitFor('ack', (m) => m.key === 'k1');
 

@@ -16,6 +16,7 @@ import type { CommunityLayout } from '../../../actors/community/layout.ts';
 import type { Access } from '../auth/access.ts';
 import { pick, useI18n } from '../i18n.ts';
 import { NOTICE_CATEGORIES, timeFormat } from '../labels.ts';
+import { noticeText } from './notice-text.ts';
 import type { ChatMessage, Failure, MapState, NoticeCategory } from '../protocol.ts';
 import { CHAT_MAX_CHARS, chatLength } from './chat-log.ts';
 import { capName, cleanName } from './identity.ts';
@@ -88,12 +89,15 @@ export function ChatPanel({ layout, buildings, selected, onSelect, access, name,
 
       {chat.notices.length > 0 && (
         <section class="notices" aria-label={t('noticesTitle')}>
-          {chat.notices.map((n) => (
-            <article key={n.seq} class="notice" data-testid="notice" data-category={n.category}>
-              <span class="tag">{t(`noticeCategory_${n.category ?? 'general'}`)}</span> <strong>{n.title}</strong> <span class="muted">{time.format(n.at)}</span>
-              <p>{n.body}</p>
-            </article>
-          ))}
+          {chat.notices.map((n) => {
+            const text = noticeText(n, lang);
+            return (
+              <article key={n.seq} class="notice" data-testid="notice" data-category={n.category}>
+                <span class="tag">{t(`noticeCategory_${n.category ?? 'general'}`)}</span> <strong>{text.title}</strong> <span class="muted">{time.format(n.at)}</span>
+                <p>{text.body}</p>
+              </article>
+            );
+          })}
         </section>
       )}
 

@@ -100,7 +100,10 @@ function VoteCard({ layout, view, live, commons, onRecord }: { layout: Community
           </p>
         )}
         {cast && <p class="ok small" data-testid="vote-mine">{ct('voteYours', { choice: cast.choices!.map((i) => pick(def.options[i]!, lang)).join('、'), receipt: cast.receipt ?? '' })}</p>}
-        {view.status === 'open' && mine && !mine.eligible && <p class="muted small" data-testid="vote-not-eligible">{ct('voteNotEligible')}</p>}
+        {/* Staff are refused with VOTE_NOT_OWNER, not for the snapshot: say so, and keep the snapshot line for owners. */}
+        {view.status === 'open' && mine && !mine.eligible && (commons.staff
+          ? <p class="muted small" data-testid="vote-staff-no-ballot">{ct('voteStaffNoBallot')}</p>
+          : <p class="muted small" data-testid="vote-not-eligible">{ct('voteNotEligible')}</p>)}
         {view.status === 'open' && mine?.eligible && (!cast || def.allowChange) && (
           <div class="inline" role="group">
             {def.options.map((o, i) => (
