@@ -6,7 +6,8 @@
  * from a gate (the canvas says which bay and how many route points); the clock passes the
  * deadline → the page says the hold expired and the route goes; the resident asks in a lot, their
  * car enters by plate and parks in the bay → the page says they arrived. In English too. Staff see
- * the parking desk with the tariff. No sleeps: every wait is on a selector or a condition.
+ * the parking desk with the tariff; a guard sees the desk without it and takes cash at the exit;
+ * a tariff staff set reaches the open resident page live. No sleeps: every wait is on a selector or a condition.
  * Leaves /tmp/linli-parking.png for humans.
  */
 import { after, before, describe, it } from 'node:test';
@@ -118,6 +119,48 @@ describe('client web: a resident guided to a held bay, with its route on the map
     await desk.waitForSelector('[data-testid=parking-office] .tariff-form');
     await desk.waitForSelector('[data-testid=office-session][data-plate="京A66688"]');
     assert.deepEqual(watch.errors, []);
+    assert.deepEqual(watch.unhandledTypes, []);
+  });
+
+  it('guard: the desk tab lists the cars inside; a car at the exit with money due → the guard takes the cash → the session closes, the barrier opens; no tariff form', async () => {
+    const c = server.community;
+    const guard = await accountFor(server, '岗亭保安', 'guard');
+    const booth = await newPage(browser, contexts, watch, 'guard');
+    await booth.goto(server.url);
+    await signIn(booth, guard);
+    await booth.click('[data-testid=tab-desk]');
+    await booth.waitForSelector('[data-testid=desk-panel] [data-testid=office-session][data-plate="京A66688"]');
+    assert.equal(await booth.locator('[data-testid=parking-office] .tariff-form').count(), 0, 'the tariff is staff-only');
+
+    plateRead(server.bus, c.id, c.gates[0]!, '沪B77777', 'in', clock.now());
+    await until('the visitor inside', () => server.parking.plateInside('沪B77777'), WAIT_MS);
+    clock.advance(3 * 3600_000);
+    const opensBefore = barrier.opens;
+    plateRead(server.bus, c.id, c.gates[0]!, '沪B77777', 'out', clock.now());
+    await until('the exit asked for money', () => server.parking.state.open['沪B77777']?.exit != null, WAIT_MS);
+    await booth.click('[data-testid=desk-panel] button:has-text("刷新")');
+    const row = booth.locator('[data-testid=office-session][data-plate="沪B77777"]');
+    const take = row.locator('button', { hasText: '收现金' });
+    await take.waitFor();
+    assert.match((await take.textContent()) ?? '', /收现金 ¥\d+\.\d\d/);
+    await take.click();
+    await row.waitFor({ state: 'detached' });
+    assert.equal(server.parking.plateInside('沪B77777'), false, 'the session closed');
+    await until('the barrier opened for the exit', () => barrier.opens === opensBefore + 1, WAIT_MS);
+    assert.equal(await booth.locator('[data-testid=desk-panel] [role=alert]').count(), 0, 'no refusal shown');
+    assert.deepEqual(watch.errors, []);
+  });
+
+  it('tariff: staff change it over HTTP → the open resident page shows the new tariff without a reload', async () => {
+    // Signed in again: the test clock has moved past the staff account's first access token.
+    const staff = await accountFor(server, '物业收费员', 'property_staff');
+    const signedIn = await api(server, '/api/auth/signin', { phone: staff.phone, password: staff.password });
+    assert.equal(signedIn.status, 200, JSON.stringify(signedIn.json));
+    const line = page.locator('[data-testid=tariff-line]');
+    assert.match((await line.textContent()) ?? '', /¥5\.00 an hour, at most ¥30\.00/);
+    const set = await api(server, '/api/parking/tariff', { hourlyFen: 800, dailyCapFen: 4000 }, signedIn.json.accessToken);
+    assert.equal(set.status, 200, JSON.stringify(set.json));
+    await page.waitForSelector('[data-testid=tariff-line]:has-text("¥8.00 an hour, at most ¥40.00")');
     assert.deepEqual(watch.unhandledTypes, []);
   });
 });

@@ -5,7 +5,8 @@
  * has its own signed-in session in its own localStorage.
  * Neighbours: two residents of one building sign in through the form (accounts made over HTTP by
  * engine/testing/accounts). Checks: a wrong password is refused in zh-CN, the map canvas really
- * has a drawing, only the account's rooms are offered (a guard gets the map and no chat), live
+ * has a drawing, only the account's rooms are offered (a guard gets the map, the parking desk, one line saying
+ * it has no chat room, and no reach-a-neighbour tab, so nothing is refused), live
  * parking, chat travels between the pages with one seq, a late joiner gets history, errors are
  * shown localized and a refused text stays in the input, the composer's code-point counter and
  * limit, renaming (cleaned, kept by the server), the access token refreshed before it expires,
@@ -265,17 +266,28 @@ describe('client web: two neighbours in headless Chromium against the real serve
     assert.equal(await a.locator('[data-testid=tab-property]').count(), 0, 'no property panel for a resident');
   });
 
-  it('rooms: a guard → the community map (live lots), no chat room, no property panel', async () => {
+  it('rooms: a guard → the community map (live lots), one clear "no chat room" line and no dead controls, no reach-a-neighbour tab (nothing refused), no property panel', async () => {
     const guard = await accountFor(server, '门卫老张', 'guard');
     const g = await newPage(browser, contexts, watch, 'G');
+    const consoleErrors: string[] = [];
+    const refused: string[] = [];
+    g.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    g.on('response', (r) => r.status() >= 400 && refused.push(`${r.status()} ${new URL(r.url()).pathname}`));
     await g.goto(origin);
     await signIn(g, guard);
     assert.equal(await g.textContent('[data-testid=account-roles]'), '保安');
     await g.waitForSelector('[data-testid=chat-none]');
-    assert.equal(await g.locator('[data-testid=building-select] option').count(), 1, 'only the placeholder');
+    const chat = g.locator('[data-testid=chat-panel]');
+    assert.equal(await chat.locator('select, input, button').count(), 0, 'no building select, name field or composer');
+    assert.doesNotMatch((await chat.textContent()) ?? '', /在地图上点击/, 'not also told to pick a building');
     await g.waitForSelector('[data-testid=lot-row]:not([data-occupied=""])');
     await g.waitForSelector('[data-testid=connection-status][data-state=connected]');
-    assert.equal(await g.locator('[data-testid=tab-property]').count(), 0);
+    assert.deepEqual(await g.$$eval('[data-testid^=tab-]', (tabs) => tabs.map((t) => t.getAttribute('data-testid'))), ['tab-chat', 'tab-desk', 'tab-me']);
+    // The desk's own reads have answered by now; the contact reads (had they run) started earlier.
+    await g.click('[data-testid=tab-desk]');
+    await g.waitForSelector('[data-testid=desk-panel] [data-testid=parking-office][data-loaded=true]');
+    assert.deepEqual(refused, [], 'no request refused');
+    assert.deepEqual(consoleErrors, [], 'no console errors');
     await g.context().close();
   });
 

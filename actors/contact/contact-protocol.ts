@@ -155,4 +155,6 @@ export interface PlateView {
 /** What the engine pushes live to `recipientsOf(event)`. */
 export type ContactNotification =
   | { readonly type: 'RequestReceived'; readonly entry: InboxEntry }
-  | { readonly type: 'AnswerReceived'; readonly requestId: string; readonly answer: OutboxAnswer };
+  | { readonly type: 'AnswerReceived'; readonly requestId: string; readonly answer: OutboxAnswer }
+  /** Staff confirmed or rejected my claim on a plate: read my plates again. */
+  | { readonly type: 'PlatesChanged'; readonly plate: string };

@@ -349,7 +349,7 @@ test('contact privacy: a recipient sees only the requests sent to it; outboxOf l
   assert.deepEqual(outboxOf(s, 'bob', at), []);
 });
 
-test('contact recipientsOf and notificationOf: RequestSent → its recipients; AnswerGiven → the asker, by name only; plate events → nobody', () => {
+test('contact recipientsOf and notificationOf: RequestSent → its recipients; AnswerGiven → the asker, by name only; registrations → nobody; a staff decision on a claim → the claimant', () => {
   const sent = askedUnit.history.at(-1) as RequestSent;
   assert.deepEqual(recipientsOf(sent), ['bob', 'carol']);
   assert.deepEqual(notificationOf(sent), {
@@ -360,11 +360,15 @@ test('contact recipientsOf and notificationOf: RequestSent → its recipients; A
   const given = askedUnit.when(answer('u1', 'bob')).events[0] as AnswerGiven;
   assert.deepEqual(recipientsOf(given), ['dave']);
   assert.deepEqual(notificationOf(given), { type: 'AnswerReceived', requestId: 'u1', answer: { name: NAMES.bob, text: '马上来', at: T0 + 2 * MINUTE } });
-  for (const e of withPlate.history) {
+  for (const e of withPlate.history.filter((x) => x.type !== 'PlateConfirmed' && x.type !== 'PlateClaimDropped')) {
     assert.deepEqual(recipientsOf(e), []);
     assert.equal(notificationOf(e), null);
   }
   assert.deepEqual(recipientsOf({ type: 'AccountReleased', v: 1, accountId: 'x', at: T0 }), []);
+  const confirmed = { type: 'PlateConfirmed', v: 1, by: 'staff', accountId: 'bob', plate: '京A12345', at: T0 } as const;
+  assert.deepEqual(recipientsOf(confirmed), ['bob'], 'the claimant learns staff decided');
+  assert.deepEqual(notificationOf(confirmed), { type: 'PlatesChanged', plate: '京A12345' });
+  assert.deepEqual(recipientsOf({ ...confirmed, type: 'PlateClaimDropped' }), ['bob']);
 });
 
 // --- pruning, bounds, evolve

@@ -343,6 +343,8 @@ export function recipientsOf(e: ContactEvent): string[] {
   switch (e.type) {
     case 'RequestSent': return [...e.recipients];
     case 'AnswerGiven': return [e.askerId];
+    // The claimant learns staff decided; the page reads its plates again.
+    case 'PlateConfirmed': case 'PlateClaimDropped': return [e.accountId];
     default: return [];
   }
 }
@@ -356,6 +358,7 @@ export function notificationOf(e: ContactEvent): ContactNotification | null {
         entry: { requestId: e.requestId, from: { id: e.askerId, name: e.askerName }, target: e.target, text: e.text, at: e.at, answered: false },
       };
     case 'AnswerGiven': return { type: 'AnswerReceived', requestId: e.requestId, answer: { name: e.answererName, text: e.text, at: e.at } };
+    case 'PlateConfirmed': case 'PlateClaimDropped': return { type: 'PlatesChanged', plate: e.plate };
     default: return null;
   }
 }

@@ -2,7 +2,8 @@
  * @module client/community
  * The signed-in page: header, alarm pushes, live map (with alarms for guards and staff), and
  * beside it the panels this account may use (the alarm list for guards and staff, chat, reach a
- * neighbour, the property office for staff, me), with the parking list below (availability,
+ * neighbour for residents and staff, the parking desk for guards, the property office for staff,
+ * me), with the parking list below (availability,
  * data quality, forecast, guidance to a held bay whose route the map draws).
  * Wires the session (every room join takes a fresh token), the rooms this account may enter
  * (auth/access: the guards' map for guards and staff, the lot rooms for residents, the chosen
@@ -35,20 +36,25 @@ import { MePanel } from './me/me-panel.tsx';
 import { ParkingPanel } from './parking/parking-panel.tsx';
 import { useLotRooms } from './parking/use-lot-rooms.ts';
 import { useParking } from './parking/use-parking.ts';
+import { ParkingOffice } from './property/parking-office.tsx';
 import { PropertyPanel } from './property/property-panel.tsx';
 import type { Failure, Me } from './protocol.ts';
 
 const ROOM_KEY = 'linli.room';
 
-type Tab = 'chat' | 'votes' | 'accounts' | 'contact' | 'property' | 'me';
-const TAB_LABELS: Readonly<Record<Tab, MessageKey>> = { chat: 'tabChat', votes: 'tabVotes', accounts: 'tabAccounts', contact: 'tabContact', property: 'tabProperty', me: 'tabMe' };
+type Tab = 'chat' | 'votes' | 'accounts' | 'contact' | 'desk' | 'property' | 'me';
+const TAB_LABELS: Readonly<Record<Tab, MessageKey>> = { chat: 'tabChat', votes: 'tabVotes', accounts: 'tabAccounts', contact: 'tabContact', desk: 'deskTitle', property: 'tabProperty', me: 'tabMe' };
 
 /** Residents and property staff may enter the commons (owners' votes, public accounts); the directory's rule. */
 const mayEnterCommons = (access: Access) => access.resident || access.staff;
+/** Residents and property staff use the contact relay (services/identity/contact-routes requireNeighbour). */
+const mayReach = (access: Access) => access.resident || access.staff;
+/** Guards who are not property staff get the parking desk on its own tab (staff have it in the property panel). */
+const guardDesk = (access: Access) => access.guard && !access.staff;
 
 function tabsFor(access: Access): Tab[] {
-  const reach = access.resident || access.staff || access.map;
-  return ['chat', ...(mayEnterCommons(access) ? (['votes', 'accounts'] as const) : []), ...(reach ? (['contact'] as const) : []), ...(access.staff ? (['property'] as const) : []), 'me'];
+  return ['chat', ...(mayEnterCommons(access) ? (['votes', 'accounts'] as const) : []), ...(mayReach(access) ? (['contact'] as const) : []),
+    ...(guardDesk(access) ? (['desk'] as const) : []), ...(access.staff ? (['property'] as const) : []), 'me'];
 }
 
 /** The stored room when this account may still enter it, else the first home building of a resident. */
@@ -69,7 +75,7 @@ export function Community({ layout, me, keeper, storage }: CommunityProps) {
   const { lang, t } = useI18n();
   const access = useMemo(() => accessOf(me.roles, layout), [me.roles, layout]);
   const client = useMemo(() => createClient(), []);
-  const contact = useContact(keeper.call, true);
+  const contact = useContact(keeper.call, mayReach(access));
   const alarms = useAlarmPushes();
   const parking = useParking(keeper.call, access.lots, access.resident);
   const ctx = useMemo<RoomContext>(
@@ -159,6 +165,12 @@ export function Community({ layout, me, keeper, storage }: CommunityProps) {
           {shown === 'votes' && <VotesPanel layout={layout} commons={commons} auth={keeper} />}
           {shown === 'accounts' && <AccountsPanel commons={commons} auth={keeper} />}
           {shown === 'contact' && <ContactPanel layout={layout} contact={contact} />}
+          {shown === 'desk' && (
+            <section class="panel property" aria-labelledby="desk-title" data-testid="desk-panel">
+              <h2 id="desk-title">{t('deskTitle')}</h2>
+              <ParkingOffice layout={layout} call={keeper.call} staff={false} />
+            </section>
+          )}
           {shown === 'property' && <PropertyPanel layout={layout} access={access} call={keeper.call} accountId={me.accountId} />}
           {shown === 'me' && <MePanel layout={layout} me={me} access={access} call={keeper.call} onMe={(fresh) => keeper.updateMe(fresh)} />}
           <ParkingPanel layout={layout} lots={lots} details={lotRooms.details} parking={parking} resident={access.resident} call={keeper.call} />

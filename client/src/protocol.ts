@@ -13,10 +13,10 @@ import type { HistoryPage as RoomHistoryPage } from '../../rooms/_shared/chat-ro
 import type { ChatIn } from '../../rooms/_shared/chat-messages.ts';
 import type { NoticeIn } from '../../rooms/building/messages.ts';
 import type { ResidentRole, Role, RoleGrant, StaffRole, Unit } from '../../actors/community/directory-protocol.ts';
-import type { ContactNotification, InboxEntry, OutboxAnswer, OutboxEntry, TargetRef } from '../../actors/contact/contact-protocol.ts';
+import type { ContactNotification, InboxEntry, OutboxAnswer, OutboxEntry, PlateView, TargetRef } from '../../actors/contact/contact-protocol.ts';
 import type { SessionView } from '../../actors/identity/credentials-protocol.ts';
 
-export type { ChatMessage, ContactNotification, Failure, InboxEntry, LocalizedText, Notice, NoticeCategory, OutboxAnswer, OutboxEntry, ResidentRole, Role, RoleGrant, StaffRole, TargetRef };
+export type { ChatMessage, ContactNotification, Failure, InboxEntry, LocalizedText, Notice, NoticeCategory, OutboxAnswer, OutboxEntry, PlateView, ResidentRole, Role, RoleGrant, StaffRole, TargetRef };
 
 export interface LotLive {
   readonly occupied: number;
@@ -65,7 +65,7 @@ export interface MapState {
 }
 
 export type { AlarmNotification } from '../../rooms/community-map/alarm-desk.ts';
-export type { HoldNotification, HoldView, ParkingNotification, SessionNotification } from '../../rooms/parking/hub.ts';
+export type { HoldNotification, HoldView, ParkingNotification, SessionNotification, TariffNotification } from '../../rooms/parking/hub.ts';
 export type { ForecastAnswer, LotForecast } from '../../rooms/parking/forecast.ts';
 export type { ForecastHour } from '../../actors/parking/forecast.ts';
 export type { Pass, Tariff } from '../../actors/parking/protocol.ts';

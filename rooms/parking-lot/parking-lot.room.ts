@@ -6,7 +6,9 @@
  * guidance: rooms/parking/guidance.ts asks through the lot's desk (registered in the parking hub),
  * the room ticks the actor every second from services.now so overdue holds are released, tells
  * the actor whether a held bay's holder is inside when that bay turns occupied, and pushes each
- * step of a hold to its holder (`parking` message in whatever room they have open).
+ * step of a hold to its holder (`parking` message in whatever room they have open). When staff
+ * change the tariff (the parking office's TariffSet on the bus), it tells all its clients
+ * (`parking` message, kind `tariff`), so open pages show the new one without reloading.
  * Owns: the subscriptions, the projection, the hold pushes. Does not: judge readings or choose
  * bays (actors/parking-lot), parse device payloads (devices/gateway).
  * Concurrency: readings and hold commands are submitted in arrival order; the actor serialises them.
@@ -28,7 +30,9 @@ import type { JournalRecord } from '../../engine/journal/record.ts';
 import type { DeviceReading } from '../../devices/reading.ts';
 import { LinliRoom } from '../_shared/linli-room.ts';
 import type { RoomServices } from '../_shared/services.ts';
-import type { HoldNotification, LotDesk } from '../parking/hub.ts';
+import type { HoldNotification, LotDesk, TariffNotification } from '../parking/hub.ts';
+import { parkingOfficeId } from '../parking/office.ts';
+import type { TariffSet } from '../../actors/parking/protocol.ts';
 import { BayCell, ParkingLotRoomState } from './parking-lot-state.ts';
 
 type Host = ActorHost<LotState, LotCommand, LotEvent, string>;
@@ -84,6 +88,13 @@ export function defineParkingLotRoom(services: RoomServices) {
           const bayId = r && typeof r.deviceId === 'string' ? this.sensors.get(r.deviceId) : undefined;
           if (!r || !bayId || typeof r.value !== 'number' || typeof r.at !== 'number') return;
           void this.record({ type: 'RecordBay', bayId, deviceId: r.deviceId, occupied: r.value === 1, at: r.at, holderInside: this.holderInside(bayId) }, r.deviceId);
+        }),
+        // The office's journal fan-out (TariffSet names nobody, so it leaves unredacted).
+        services.bus.subscribe(subjects.roomEvents(c, 'parking', parkingOfficeId(c)), (msg) => {
+          const r = decodeJson(msg.data) as JournalRecord | undefined;
+          if (r?.type !== 'TariffSet') return;
+          const e = r.event as TariffSet;
+          this.broadcast('parking', { kind: 'tariff', tariff: e.tariff, at: e.at } satisfies TariffNotification);
         }),
       );
       this.desk = {

@@ -1,9 +1,9 @@
 /**
  * Gate sessions on a real server with a controllable clock: plate reads on the bus open and close
  * sessions, the barrier opens through the audited device commands (and the fake barrier answers),
- * fees follow the tariff staff set over HTTP, a resident pays in the app, a guard records cash at
- * a waiting exit, a visitor pass from a resident expires mid-stay, a monthly pass from staff lets a
- * car in free; repeated reads, exits without entries, malformed and unregistered plates change
+ * fees follow the tariff staff set over HTTP (and the lot rooms push it to their clients), a
+ * resident pays in the app, a guard records cash at a waiting exit, a visitor pass from a
+ * resident expires mid-stay, a monthly pass from staff lets a car in free; repeated reads, exits without entries, malformed and unregistered plates change
  * nothing but are recorded; tariff changes by non-staff are refused. Sessions, fees and payments
  * are queryable in analytics, without account ids.
  */
@@ -44,7 +44,7 @@ const C = () => srv.community.id;
 const open = (plate: string) => srv.parking.state.open[plate];
 const reads = (outcome: string) => srv.metrics.get('parking_plate_reads_total', { outcome });
 
-test('tariff: staff set it over HTTP → 200 and in force; a resident or a guard → 403 PARKING_NOT_STAFF; out of bounds or wrong type → 400 PARKING_BAD_TARIFF', async () => {
+test('tariff: staff set it over HTTP → 200, in force and pushed to the lot rooms\' clients; a resident or a guard → 403 PARKING_NOT_STAFF; out of bounds or wrong type → 400 PARKING_BAD_TARIFF', async () => {
   const body = { freeMinutes: 15, hourlyFen: 600, dailyCapFen: 4000, admitUnregistered: false };
   for (const who of [resident, guard]) {
     const r = await api(srv, '/api/parking/tariff', body, who.accessToken);
@@ -60,9 +60,14 @@ test('tariff: staff set it over HTTP → 200 and in force; a resident or a guard
     assert.deepEqual([r.status, r.json.code, r.json.details?.problem, r.json.details?.field], [400, 'PARKING_BAD_TARIFF', 'no field', null], JSON.stringify(empty));
     assert.ok(r.json.message['zh-CN'] && r.json.message.en);
   }
+  const lot = await TestResident.join(srv, srv.community.lots[0]!.id, { token: resident.accessToken });
   const ok = await api(srv, '/api/parking/tariff', body, staff.accessToken);
   assert.equal(ok.status, 200, JSON.stringify(ok.json));
   assert.deepEqual((await api(srv, '/api/parking/tariff', undefined, resident.accessToken)).json.tariff, { ...ok.json.tariff, ...body });
+  // Open pages learn it live: the lot room tells every client.
+  const pushed = await lot.waitFor('parking', (n) => n.kind === 'tariff');
+  assert.deepEqual(pushed.tariff, ok.json.tariff);
+  await lot.leave();
 });
 
 test('gate: a resident’s registered car in → session, barrier opened and acknowledged, pushed to the resident; a repeated read changes nothing; out after 2 h 10 min → 1800 fen due, barrier shut; in-app payment → closed, barrier opens', async () => {

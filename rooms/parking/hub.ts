@@ -10,6 +10,7 @@
 import type { CommunityLayout, GateLayout, LonLat } from '../../actors/community/layout.ts';
 import type { Hold, HoldBay, LotEvent, LotState } from '../../actors/parking-lot/protocol.ts';
 import { bestGate, centreOf } from '../../actors/parking/guidance.ts';
+import type { Tariff } from '../../actors/parking/protocol.ts';
 import { buildWayGraph, routeBetween, type Route, type WayGraph } from '../../actors/parking/route.ts';
 import type { CommandMeta, Outcome } from '../../engine/actor-host.ts';
 
@@ -68,8 +69,15 @@ export interface SessionNotification {
   readonly at: number;
 }
 
-/** The `parking` push every room forwards to the account it names. */
-export type ParkingNotification = HoldNotification | SessionNotification;
+/** A `parking` message every parking-lot room sends all its clients when staff change the tariff. */
+export interface TariffNotification {
+  readonly kind: 'tariff';
+  readonly tariff: Tariff;
+  readonly at: number;
+}
+
+/** The `parking` push every room forwards to the account it names (and the lot rooms' tariff broadcast). */
+export type ParkingNotification = HoldNotification | SessionNotification | TariffNotification;
 
 export class ParkingHub {
   private readonly lots = new Map<string, LotDesk>();

@@ -18,6 +18,8 @@ export interface Access {
   readonly map: boolean;
   /** property_staff or property_admin: the property panel and the notice form. */
   readonly staff: boolean;
+  /** guard: the alarms, the map and the parking desk (sessions and cash, not the tariff). */
+  readonly guard: boolean;
   /** property_admin: may also invite staff roles. */
   readonly admin: boolean;
   /** Holds an active owner, tenant or family membership. */
@@ -45,6 +47,7 @@ export function accessOf(roles: readonly RoleGrant[], layout: CommunityLayout, n
     lots: staff || resident || has('guard'),
     map: staff || has('guard'),
     staff,
+    guard: has('guard'),
     admin: has('property_admin'),
     resident,
     ownedUnits: homes.filter((g) => g.role === 'owner').map((g) => g.unitId),

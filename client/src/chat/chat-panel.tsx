@@ -2,7 +2,8 @@
  * @module client/chat/chat-panel
  * The neighbour chat: pick one of the account's buildings (or a group), rename oneself, read
  * notices and the message log with sequence numbers and times, and send with Enter. Property
- * staff also get a notice form in building rooms.
+ * staff also get a notice form in building rooms. An account the directory admits to no chat room
+ * (guards, merchants) sees only a line saying so.
  * Owns: chat markup and input handling. Does not: hold the room (use-chat-room does) or decide
  * which rooms are offered (auth/access does; the server admits).
  * Errors from the room are shown in the current language and can be dismissed.
@@ -42,6 +43,16 @@ export function ChatPanel({ layout, buildings, selected, onSelect, access, name,
   const time = timeFormat(lang);
   const inBuilding = !!selected && homes.some((b) => b.id === selected);
 
+  // An account with no chat room (a guard, a merchant): one clear line, no controls it cannot use.
+  if (homes.length === 0 && groups.length === 0) {
+    return (
+      <section class="panel chat" aria-labelledby="chat-title" data-testid="chat-panel" data-status="none">
+        <h2 id="chat-title">{t('chatTitle')}</h2>
+        <p class="muted" data-testid="chat-none">{t('chatNone')}</p>
+      </section>
+    );
+  }
+
   return (
     <section class="panel chat" aria-labelledby="chat-title" data-testid="chat-panel" data-status={chat.status} data-you-name={chat.you?.name ?? ''}>
       <h2 id="chat-title">{t('chatTitle')}</h2>
@@ -78,8 +89,6 @@ export function ChatPanel({ layout, buildings, selected, onSelect, access, name,
         </label>
         <NameField name={name} onRename={onRename} />
       </div>
-
-      {homes.length === 0 && groups.length === 0 && <p class="muted" data-testid="chat-none">{t('chatNone')}</p>}
 
       {chat.denied && (
         <p class="chat-error" role="alert" data-testid="chat-denied" data-code={chat.denied.code}>

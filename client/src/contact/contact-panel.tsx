@@ -1,6 +1,7 @@
 /**
  * @module client/contact/contact-panel
- * "Reach a neighbour" (找邻居): register my cars' plates, ask the owner of a plate or the
+ * "Reach a neighbour" (找邻居): register my cars' plates (each chip says when it waits for staff
+ * or is disputed), ask the owner of a plate or the
  * residents of a unit (nobody's phone number is shown, and the answer to an ask never tells
  * whether anyone was reached), answer what I was asked, and read the answers to my asks as they
  * arrive. Owns: that panel's markup and forms. Does not: hold the state (use-contact does).
@@ -102,9 +103,10 @@ function Plates({ contact }: { contact: ContactView }) {
       <h3>{t('platesTitle')}</h3>
       {contact.plates.length > 0 && (
         <ul class="chips" data-testid="plates">
-          {contact.plates.map((p) => (
-            <li key={p} class="chip" data-testid="plate-row" data-plate={p}>
+          {contact.plates.map(({ plate: p, status }) => (
+            <li key={p} class={status === 'confirmed' ? 'chip' : 'chip muted'} data-testid="plate-row" data-plate={p} data-status={status}>
               {p}
+              {status !== 'confirmed' && <span class="small" data-testid="plate-status"> · {t(status === 'pending' ? 'platePending' : 'plateDisputed')}</span>}
               <button type="button" class="link" aria-label={t('plateRemove', { plate: p })} onClick={() => void contact.removePlate(p)}>×</button>
             </li>
           ))}

@@ -1,7 +1,9 @@
 /**
  * @module client/contact/use-contact
  * Preact hook for "reach a neighbour": the inbox, outbox and my plates, read over HTTP on mount
- * and on demand, and kept live by the `contact` pushes the page's rooms forward (`onContact`).
+ * and on demand, and kept live by the `contact` pushes the page's rooms forward (`onContact`),
+ * including staff's decision on a plate I claimed (PlatesChanged). Call it with `enabled` false
+ * for accounts the relay refuses (guards, merchants): nothing is read.
  * Owns: that state and the calls that change it. Does not: render (contact-panel does).
  * Concurrency: a read and a push may land in any order; contact-log merges both by id.
  */
@@ -9,12 +11,13 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { failureOf } from '../api.ts';
 import type { Authed } from '../auth/auth-api.ts';
 import { idempotencyKey } from '../chat/use-chat-room.ts';
-import type { ContactNotification, Failure } from '../protocol.ts';
+import type { ContactNotification, Failure, PlateView } from '../protocol.ts';
 import * as api from './contact-api.ts';
 import { applyNotification, EMPTY_CONTACT_LOG, markAnswered, mergeInbox, mergeOutbox, type ContactLog } from './contact-log.ts';
 
 export interface ContactView extends ContactLog {
-  readonly plates: readonly string[];
+  /** My plates with their status: pending until staff confirm, disputed while another claim waits. */
+  readonly plates: readonly PlateView[];
   /** The last failed call, shown by the panel. */
   readonly error: Failure | null;
   /** Requests in my inbox I have not answered. */
@@ -30,7 +33,8 @@ export interface ContactView extends ContactLog {
 
 export function useContact(call: Authed, enabled: boolean): ContactView {
   const [log, setLog] = useState<ContactLog>(EMPTY_CONTACT_LOG);
-  const [plates, setPlates] = useState<readonly string[]>([]);
+  const [plates, setPlateViews] = useState<readonly PlateView[]>([]);
+  const setPlates = (mine: api.MyPlates) => setPlateViews(mine.claims);
   const [error, setError] = useState<Failure | null>(null);
   const live = useRef(true);
 
@@ -62,8 +66,10 @@ export function useContact(call: Authed, enabled: boolean): ContactView {
         return next.log;
       });
       if (reloadNeeded) void reload();
+      // Staff decided on a claim of mine: its status changed.
+      if (n.type === 'PlatesChanged') void api.listPlates(call).then((mine) => live.current && setPlates(mine), () => undefined); // the next read retries
     },
-    [reload],
+    [reload, call],
   );
 
   const attempt = async (fn: () => Promise<void>): Promise<boolean> => {

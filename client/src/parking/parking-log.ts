@@ -7,7 +7,10 @@
  * Owns: merging answers and pushes. Does not: fetch or draw.
  * Concurrency: pure functions; the hook keeps the value in Preact state.
  */
-import type { HoldView, ParkingNotification } from '../protocol.ts';
+import type { HoldNotification, HoldView, SessionNotification } from '../protocol.ts';
+
+/** A step of this account's own parking (a hold, a gate session); the tariff push is not one. */
+export type ParkingStep = HoldNotification | SessionNotification;
 
 export interface DueAtExit {
   readonly sessionId: string;
@@ -19,7 +22,7 @@ export interface DueAtExit {
 export interface ParkingLog {
   readonly hold: HoldView | null;
   /** The newest step, for a one-line message (null until something happened). */
-  readonly last: ParkingNotification | null;
+  readonly last: ParkingStep | null;
   readonly dues: Readonly<Record<string, DueAtExit>>;
   /** Keys of applied pushes, newest last (bounded). */
   readonly seen: readonly string[];
@@ -28,7 +31,7 @@ export interface ParkingLog {
 export const EMPTY_PARKING_LOG: ParkingLog = { hold: null, last: null, dues: {}, seen: [] };
 const SEEN_KEPT = 200;
 
-function keyOf(n: ParkingNotification): string {
+function keyOf(n: ParkingStep): string {
   return n.kind === 'hold' ? `h|${n.holdId}|${n.step}|${n.at}` : `s|${n.sessionId}|${n.step}|${n.at}`;
 }
 
@@ -37,7 +40,7 @@ export function withHold(log: ParkingLog, hold: HoldView | null): ParkingLog {
   return { ...log, hold };
 }
 
-export function applyPush(log: ParkingLog, n: ParkingNotification): ParkingLog {
+export function applyPush(log: ParkingLog, n: ParkingStep): ParkingLog {
   const k = keyOf(n);
   if (log.seen.includes(k)) return log;
   const seen = [...log.seen, k].slice(-SEEN_KEPT);

@@ -16,7 +16,8 @@ import type { Authed } from '../auth/auth-api.ts';
 import { pick, useI18n, type MessageKey } from '../i18n.ts';
 import { dateTimeFormat } from '../labels.ts';
 import { BAND_COLOURS, cssColour, occupancyBand } from '../map/occupancy.ts';
-import type { Failure, HoldView, LotDetail, MapState, ParkingNotification } from '../protocol.ts';
+import type { Failure, HoldView, LotDetail, MapState } from '../protocol.ts';
+import type { ParkingStep } from './parking-log.ts';
 import { issueVisitorPass, yuan } from './parking-api.ts';
 import type { ParkingView } from './use-parking.ts';
 
@@ -152,7 +153,7 @@ function HoldCard({ layout, hold, skewMs, onCancel, busy }: { layout: CommunityL
   );
 }
 
-function StepLine({ step }: { step: ParkingNotification }) {
+function StepLine({ step }: { step: ParkingStep }) {
   const { t } = useI18n();
   let text: string;
   if (step.kind === 'hold') {

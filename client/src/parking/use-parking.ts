@@ -2,7 +2,8 @@
  * @module client/parking/use-parking
  * The page's parking: the account's hold (asked for, cancelled, followed through `parking`
  * pushes), money due at an exit for its cars (and paying it in the app), the tariff and the
- * forecast for every lot (read again every FORECAST_REFRESH_MS).
+ * forecast for every lot (read again every FORECAST_REFRESH_MS). A tariff staff change reaches the
+ * page live (`parking` message of kind `tariff` from the lot rooms).
  * Owns: those requests and their state; the server clock's offset from this page's (hold
  * deadlines are server times). Does not: draw (parking-panel, map) or decide anything.
  */
@@ -63,7 +64,8 @@ export function useParking(call: Authed, enabled: boolean, resident: boolean): P
     };
   }, [enabled, resident]);
 
-  const onParking = useCallback((n: ParkingNotification) => setLog((l) => applyPush(l, n)), []);
+  // Every lot room the page has open sends a tariff change; each copy carries the whole tariff.
+  const onParking = useCallback((n: ParkingNotification) => (n.kind === 'tariff' ? setTariff(n.tariff) : setLog((l) => applyPush(l, n))), []);
 
   const run = async (work: () => Promise<void>) => {
     setBusy(true);

@@ -1,8 +1,8 @@
 /**
  * @module client/property/parking-office
- * The property office's parking desk: the tariff (free minutes, hourly rate, daily cap, whether
- * unregistered cars may park) and the cars inside, with cash taken at a waiting exit.
- * Owns: those forms. Does not: decide (the server refuses non-staff with PARKING_NOT_STAFF).
+ * The parking desk: for property staff the tariff (free minutes, hourly rate, daily cap, whether
+ * unregistered cars may park); for staff and guards the cars inside, with cash taken at a waiting exit.
+ * Owns: those forms. Does not: decide (the server refuses a tariff change by non-staff with PARKING_NOT_STAFF).
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { CommunityLayout } from '../../../actors/community/layout.ts';
@@ -13,7 +13,7 @@ import { dateTimeFormat } from '../labels.ts';
 import * as api from '../parking/parking-api.ts';
 import type { Failure, Tariff } from '../protocol.ts';
 
-export function ParkingOffice({ layout, call }: { layout: CommunityLayout; call: Authed }) {
+export function ParkingOffice({ layout, call, staff }: { layout: CommunityLayout; call: Authed; staff: boolean }) {
   const { lang, t } = useI18n();
   const [tariff, setTariff] = useState<Tariff | null>(null);
   const [draft, setDraft] = useState<{ free: string; hourly: string; cap: string; admit: boolean } | null>(null);
@@ -59,9 +59,9 @@ export function ParkingOffice({ layout, call }: { layout: CommunityLayout; call:
   const gateName = (id: string) => { const g = layout.gates.find((x) => x.id === id); return g ? pick(g.name, lang) : id; };
 
   return (
-    <div class="parking-office" data-testid="parking-office">
-      <h3>{t('officeTitle')}</h3>
-      {draft && tariff && (
+    <div class="parking-office" data-testid="parking-office" data-loaded={tariff ? 'true' : 'false'}>
+      {staff && <h3>{t('officeTitle')}</h3>}
+      {staff && draft && tariff && (
         <form onSubmit={save} class="tariff-form">
           <label>{t('officeFreeMinutes')} <input type="number" min={0} value={draft.free} onInput={(e) => setDraft({ ...draft, free: (e.target as HTMLInputElement).value })} /></label>
           <label>{t('officeHourly')} <input type="number" min={0} value={draft.hourly} onInput={(e) => setDraft({ ...draft, hourly: (e.target as HTMLInputElement).value })} /></label>

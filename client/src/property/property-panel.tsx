@@ -2,7 +2,8 @@
  * @module client/property/property-panel
  * The property office's panel (物业), for property staff and admins: upload the unit register
  * (CSV file), issue an invite code for a unit (building → unit → role; a tenant needs the end of
- * the tenancy) or, for an admin, for a staff role, list accounts with a revoke button, and see
+ * the tenancy) or, for an admin, for a staff role, list accounts with a revoke button, confirm or
+ * reject residents' plate claims, and see
  * the parking tariff and the cars inside (cash at a waiting exit), and the devices' health
  * (readings accepted and refused, by reason).
  * Owns: those forms. Does not: decide who may do what (the server refuses with a typed failure,
@@ -18,6 +19,7 @@ import { dateTimeFormat, grantLabel } from '../labels.ts';
 import type { AccountListing, Failure, ImportResult, Role, StaffRole } from '../protocol.ts';
 import { DeviceHealthPanel } from './device-health.tsx';
 import { ParkingOffice } from './parking-office.tsx';
+import { PlateReviews } from './plate-reviews.tsx';
 import { InviteForm } from './invite-form.tsx';
 import * as dir from './directory-api.ts';
 
@@ -40,7 +42,8 @@ export function PropertyPanel({ layout, access, call, accountId }: PropertyPanel
       <RegisterUpload call={call} />
       <InviteForm layout={layout} call={call} unitRoles={UNIT_ROLES} staffRoles={access.admin ? STAFF_ROLES : []} />
       <Accounts layout={layout} call={call} accountId={accountId} />
-      <ParkingOffice layout={layout} call={call} />
+      <PlateReviews call={call} />
+      <ParkingOffice layout={layout} call={call} staff />
       <DeviceHealthPanel call={call} />
     </section>
   );
