@@ -71,19 +71,6 @@ async function sendAcked(node: ClusterNodeProcess, roomId: string, token: string
   }
 }
 
-async function history(r: TestResident): Promise<Array<{ seq: number; key: string }>> {
-  const out = [...(await r.waitFor('welcome')).history];
-  let before: number | null = out.length > 0 ? out[0].seq : null;
-  while (before !== null && before > 1) {
-    const n = r.of('history').length;
-    r.send('history', { before, limit: 100 });
-    const page = (await r.waitCount('history', n + 1))[n];
-    out.unshift(...page.items);
-    before = page.before;
-  }
-  return out;
-}
-
 const residential = () => entry.proc.community.buildings.filter((b) => b.residential).map((b) => b.id);
 
 test('cluster: every room is hosted by exactly one of three nodes; a client matchmade on one node chats in a room hosted on another', { skip, timeout: 120_000 }, async () => {
@@ -183,7 +170,7 @@ test('cluster: a node frozen (SIGSTOP) past its lease, then resumed → its room
     onFrozen.send('chat', { text: '僵尸写入', key: 'zombie-write' });
     await until('the zombie\'s answer', () => onFrozen.of('error').find((e) => e.key === 'zombie-write' || e.code === 'ENGINE_ACTOR_FENCED') ?? (onFrozen.closedWith !== null ? 'closed' : undefined), 30_000, () => onFrozen.received.slice(-3));
     assert.equal(onFrozen.of('ack').some((a) => a.key === 'zombie-write'), false, 'the frozen node acknowledged a write to a room it no longer owns');
-    const stored = await history(await rejoin(entry, building, other.accessToken, 30_000));
+    const stored = await (await rejoin(entry, building, other.accessToken, 30_000)).fullHistory();
     const keys = stored.map((m) => m.key);
     assert.ok(keys.includes('before-freeze') && keys.includes('after-takeover'));
     assert.equal(keys.includes('zombie-write'), false);
@@ -219,7 +206,7 @@ test('cluster: SIGKILL of the node hosting a busy building room → back on anot
   const recoveredS = (Date.now() - killedAt) / 1000;
   console.log(`# room ${building} back on another node and every client rejoined ${recoveredS.toFixed(1)} s after SIGKILL (lease TTL ${Number(cluster.env.CLUSTER_LEASE_TTL_MS) / 1000} s)`);
   assert.ok(recoveredS < 30, `recovery took ${recoveredS} s`);
-  const stored = await history(back[0]!);
+  const stored = await back[0]!.fullHistory();
   const bySeq = new Map(stored.map((m) => [m.key, m.seq]));
   assert.equal(bySeq.size, stored.length, 'a message stored twice');
   for (const m of acked) for (const [key, seq] of m) assert.equal(bySeq.get(key), seq, `acknowledged ${key} (#${seq}) lost or renumbered`);

@@ -19,20 +19,6 @@ import { until } from '../engine/testing/until.ts';
 const cleanup: Array<() => Promise<void>> = [];
 after(async () => { for (const c of cleanup.reverse()) await c(); });
 
-async function roomHistory(r: TestResident): Promise<Array<{ seq: number; key: string }>> {
-  const welcome = await r.waitFor('welcome');
-  const out = [...welcome.history];
-  let before: number | null = out.length > 0 ? out[0].seq : null;
-  while (before !== null && before > 1) {
-    const n = r.of('history').length;
-    r.send('history', { before, limit: 100 });
-    const page = (await r.waitCount('history', n + 1))[n];
-    out.unshift(...page.items);
-    before = page.before;
-  }
-  return out;
-}
-
 test('durability: NATS stopped for 5 s under traffic → acknowledged messages kept once, the rest told to retry, the room resumes by itself', { skip: natsServerAvailable() ? false : 'no /usr/sbin/nats-server', timeout: 180_000 }, async () => {
   const nats: PrivateNats = await startNatsServer();
   cleanup.push(() => nats.stop());
@@ -77,7 +63,7 @@ test('durability: NATS stopped for 5 s under traffic → acknowledged messages k
 
   // Every acknowledged message is stored once, under the number it was acknowledged with.
   const reader = await TestResident.join(server, building, { token: people[0].accessToken });
-  const stored = await roomHistory(reader);
+  const stored = await reader.fullHistory();
   const byKey = new Map(stored.map((m) => [m.key, m.seq]));
   assert.equal(byKey.size, stored.length, 'a message stored twice');
   assert.deepEqual(stored.map((m) => m.seq), Array.from({ length: stored.length }, (_, i) => i + 1));
@@ -98,7 +84,7 @@ test('durability: NATS stopped for 5 s under traffic → acknowledged messages k
       todo.push(...answered().filter((m) => m.type === 'error').map((m) => m.message.key as string));
     }
   }));
-  const after = await roomHistory(await TestResident.join(server, building, { token: people[1].accessToken }));
+  const after = await (await TestResident.join(server, building, { token: people[1].accessToken })).fullHistory();
   const keys = after.map((m) => m.key);
   assert.equal(new Set(keys).size, keys.length);
   // Everything sent, by anyone, is in the room exactly once now.

@@ -97,6 +97,20 @@ export class TestResident {
     return this.of(type);
   }
 
+  /** The room's whole chat log, oldest first: the welcome's history, then earlier pages from the journal. */
+  async fullHistory(): Promise<Array<{ seq: number; key: string }>> {
+    const out = [...(await this.waitFor('welcome')).history];
+    let before: number | null = out.length > 0 ? out[0].seq : null;
+    while (before !== null && before > 1) {
+      const n = this.of('history').length;
+      this.send('history', { before, limit: 100 });
+      const page = (await this.waitCount('history', n + 1))[n];
+      out.unshift(...page.items);
+      before = page.before;
+    }
+    return out;
+  }
+
   async leave(): Promise<void> {
     if (this.closedWith === null) await this.room.leave(true).catch(() => undefined);
   }
