@@ -565,6 +565,11 @@ const PLURALS: Readonly<Record<Lang, Partial<Record<MessageKey, Partial<Record<I
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
+/** Puts `params` into a text's `{name}` places; a name without a value stays as written. */
+export function fillIn(text: string, params: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
 export function translator(lang: Lang): Translate {
   const dict = DICTIONARIES[lang];
   const plurals = PLURALS[lang];
@@ -573,7 +578,7 @@ export function translator(lang: Lang): Translate {
     if (!params) return dict[key];
     const forms = plurals[key];
     const text = forms && typeof params.n === 'number' ? forms[rules.select(params.n)] ?? dict[key] : dict[key];
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    return fillIn(text, params);
   };
 }
 

@@ -5,7 +5,7 @@
  * small; the language is the page's (I18nContext). Also the category lists the forms offer
  * (the client imports the actors as types only; commons-i18n.test.ts checks they agree).
  */
-import { useI18n, type Lang } from '../i18n.ts';
+import { fillIn, useI18n, type Lang } from '../i18n.ts';
 import type { LedgerCategory, VoteCategory } from '../protocol.ts';
 
 const zh = {
@@ -246,7 +246,7 @@ export type CommonsT = (key: CommonsKey, params?: Record<string, string | number
 
 export function commonsTranslator(lang: Lang): CommonsT {
   const dict = lang === 'en' ? en : zh;
-  return (key, params) => (params ? dict[key].replace(/\{(\w+)\}/g, (w, n: string) => (n in params ? String(params[n]) : w)) : dict[key]);
+  return (key, params) => (params ? fillIn(dict[key], params) : dict[key]);
 }
 
 export function useCommonsI18n() {
